@@ -1,0 +1,74 @@
+"""The staff roles as Django groups, kept in code so every environment has the same.
+
+Permissions, not group names, are what the code checks; a municipality may rename
+the groups or give the same permissions to groups of its own.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import GroupPagePermission, Page
+
+EMPLOYEE = "Ansatte"
+INNOVATION = "Innovasjon"
+COMMUNICATIONS = "Kommunikasjon"
+
+ROLE_LABELS = {
+    EMPLOYEE: _("Employees: send ideas from their service"),
+    INNOVATION: _("Innovation staff: triage ideas and run the BLT process"),
+    COMMUNICATIONS: _("Communications: write and publish stories"),
+}
+
+PERMISSIONS = {
+    EMPLOYEE: [],
+    INNOVATION: [
+        "wagtailadmin.access_admin",
+        "ideabank.view_idea",
+        "ideabank.change_idea",
+        "ideabank.triage_idea",
+        "ideabank.publish_idea",
+        "ideabank.view_contact_details",
+        "ideabank.add_servicearea",
+        "ideabank.change_servicearea",
+        "ideabank.delete_servicearea",
+        "ideabank.view_servicearea",
+    ],
+    COMMUNICATIONS: [
+        "wagtailadmin.access_admin",
+        "ideabank.view_idea",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+    ],
+}
+
+PAGE_PERMISSIONS = {COMMUNICATIONS: ["add_page", "change_page"]}
+
+
+def permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def ensure_roles() -> dict[str, Group]:
+    """Create or update the role groups; safe to run any number of times."""
+    groups = {}
+    for name, dotted in PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(*[permission(p) for p in dotted])
+        groups[name] = group
+    root = Page.get_first_root_node()
+    if root is not None:
+        for name, codenames in PAGE_PERMISSIONS.items():
+            for codename in codenames:
+                GroupPagePermission.objects.get_or_create(
+                    group=groups[name],
+                    page=root,
+                    permission=Permission.objects.get(
+                        content_type__app_label="wagtailcore", codename=codename
+                    ),
+                )
+    return groups

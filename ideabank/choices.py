@@ -1,0 +1,32 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", pgettext_lazy("idea status", "received")
+    IN_REVIEW = "in_review", pgettext_lazy("idea status", "under review")
+    ACCEPTED = "accepted", pgettext_lazy("idea status", "taken forward")
+    DECLINED = "declined", pgettext_lazy("idea status", "not taken forward")
+    MERGED = "merged", pgettext_lazy("idea status", "merged")
+    WITHDRAWN = "withdrawn", pgettext_lazy("idea status", "withdrawn")
+
+
+OPEN_STATUSES = (Status.RECEIVED, Status.IN_REVIEW)
+CLOSED_STATUSES = (Status.DECLINED, Status.MERGED, Status.WITHDRAWN)
+
+
+class Source(models.TextChoices):
+    RESIDENT = "resident", _("resident")
+    EMPLOYEE = "employee", _("employee")
+
+
+class Criterion(models.TextChoices):
+    """What innovation staff score an idea on during triage, 1 to 5 each."""
+
+    USER_NEED = "user_need", _("User need")
+    MANAGEMENT = "management", _("Management backing")
+    OWN_EFFORT = "own_effort", _("Own effort")
+    INNOVATION = "innovation", _("Innovation potential")
+    BENEFIT = "benefit", _("Benefit potential")
+    LEARNING = "learning", _("Learning and transfer value")

@@ -1,0 +1,94 @@
+import os
+
+from django.conf import settings
+
+import pytest
+
+from config import roles
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.IDEABANK = {**settings.IDEABANK, "MIN_FILL_SECONDS": 0}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def employee(db):
+    return UserFactory(
+        username="ansatt", first_name="Anne", last_name="Ansatt", groups=[roles.EMPLOYEE]
+    )
+
+
+@pytest.fixture
+def innovation(db):
+    return UserFactory(username="innovasjon", groups=[roles.INNOVATION])
+
+
+@pytest.fixture
+def communications(db):
+    return UserFactory(username="kommunikasjon", groups=[roles.COMMUNICATIONS])
+
+
+@pytest.fixture
+def administrator(db):
+    user = UserFactory(username="admin")
+    user.is_superuser = True
+    user.is_staff = True
+    user.save()
+    return user
+
+
+ROLES = ["anonymous", "employee", "innovation", "communications", "administrator"]
+
+
+@pytest.fixture
+def user_for_role(request, db):
+    """Return a function giving the user for a role name (None for anonymous)."""
+
+    def get(role):
+        return None if role == "anonymous" else request.getfixturevalue(role)
+
+    return get
+
+
+def uses_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords and not uses_postgres():
+            item.add_marker(skip_pg)
+
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def site_tree(db):
+    from config.site_tree import ensure_site_tree
+
+    return ensure_site_tree()
