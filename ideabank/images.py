@@ -70,4 +70,9 @@ def process_photo(upload) -> Photo:
             _("%(name)s is not a photo we can read. Use JPEG, PNG or WebP.") % label,
             code="format",
         ) from None
-    return Photo(name="photo.jpg", content=ContentFile(out.getvalue()), width=width, height=height)
+    return Photo(
+        name="photo.jpg",
+        content=ContentFile(out.getvalue()),
+        width=image.width,
+        height=image.height,
+    )

@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from modelsearch.queryset import SearchableQuerySetMixin
 
 from . import conditions
 from .choices import OPEN_STATUSES, Criterion, Source, Status
@@ -76,7 +77,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class IdeaQuerySet(models.QuerySet):
+class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
@@ -241,8 +242,6 @@ class IdeaPhoto(models.Model):
         _("photo"),
         storage=private_storage,
         upload_to="ideas/%Y/%m/",
-        width_field="width",
-        height_field="height",
     )
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)

@@ -34,13 +34,25 @@ def public_ideas(*, area: str = "", status: str = "", query: str = ""):
     ).defer("body", "name", "email", "phone")
 
 
-def similar_ideas(title: str, *, limit: int = 5):
+def similar_ideas(title: str, *, limit: int = 5, request=None):
     """Published ideas whose title shares words with what the sender is typing."""
     words = [word for word in title.split() if len(word) >= 3]
     if not words:
         return []
     ideas = Idea.objects.published().exclude(status=Status.WITHDRAWN)
-    return list(ideas.search(" ".join(words), fields=["title", "body"], operator="or")[:limit])
+    found = ideas.search(" ".join(words), fields=["title", "body"], operator="or")[:limit]
+    return with_public_urls(list(found), request)
+
+
+def with_public_urls(ideas, request=None):
+    """Give each idea its public URL, finding the idea bank page once for all of them."""
+    from .models import IdeaIndexPage
+
+    page = IdeaIndexPage.objects.live().only("url_path").first()
+    base = page.get_url(request) if page is not None else ""
+    for idea in ideas:
+        idea.public_url = f"{base}{idea.pk}/" if base else ""
+    return ideas
 
 
 @dataclass
@@ -90,7 +102,7 @@ def front_page_figures() -> dict:
     year = timezone.localdate().year
     return {
         "ideas_this_year": Idea.objects.filter(created_at__year=year).count(),
-        "latest_ideas": list(public_ideas()[:3]),
+        "latest_ideas": with_public_urls(list(public_ideas()[:3])),
         "idea_index": IdeaIndexPage.objects.live().first(),
         "submit_page": IdeaSubmitPage.objects.live().first(),
     }

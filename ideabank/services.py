@@ -109,7 +109,7 @@ def idea_submit(
             idea.save()
             idea.service_areas.set(service_areas)
             for number, photo in enumerate(photos, start=1):
-                IdeaPhoto(idea=idea).image.save(
+                IdeaPhoto(idea=idea, width=photo.width, height=photo.height).image.save(
                     f"{idea.reference.lower()}-{number}.jpg", photo.content, save=True
                 )
             transaction.on_commit(partial(tasks.send_receipt.enqueue, idea.pk))

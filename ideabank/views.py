@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from . import selectors, services
 from .choices import Status
 from .forms import IdeaFilterForm, IdeaForm
-from .models import Idea, IdeaIndexPage, IdeaSubmitPage
+from .models import Idea, IdeaSubmitPage
 
 SUPPORTER_COOKIE = "idebank_supporter"
 PRIVATE_HEADERS = {
@@ -49,6 +49,7 @@ def idea_list(request, page):
     ideas = selectors.public_ideas(**criteria)
     paginator = Paginator(ideas, 20)
     ideas_page = paginator.get_page(request.GET.get("side"))
+    selectors.with_public_urls(ideas_page.object_list, request)
     query = request.GET.copy()
     query.pop("side", None)
     return TemplateResponse(
@@ -89,6 +90,8 @@ def idea_detail(request, page, pk):
             "idea": idea,
             "timeline": selectors.timeline(idea),
             "merged_into": merged_into,
+            "merged_into_url": page.idea_url(merged_into, request) if merged_into else "",
+            "support_url": page.get_url(request) + page.reverse_subpage("support", args=[idea.pk]),
             "supported": supporter_id(request, create=False) is not None
             and idea.supports.filter(supporter=supporter_hash(request)).exists(),
         },
@@ -161,6 +164,15 @@ def employee_initial(user) -> dict:
     return initial
 
 
+SUBMIT_LIMIT = {"group": "ideabank.submit", "key": "ip"}
+
+
+def submissions_used_up(request) -> bool:
+    """Only ideas actually stored count, so a form with errors can be corrected freely."""
+    usage = get_usage(request, **SUBMIT_LIMIT, rate=settings.IDEABANK["SUBMIT_RATE"])
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
 @never_cache
 def submit(request, page):
     user = request.user if request.user.is_authenticated else None
@@ -169,17 +181,12 @@ def submit(request, page):
         form = IdeaForm(request.POST, request.FILES)
         if "check_similar" in request.POST:
             # The no-JavaScript way to see similar ideas: show them, keep what was typed.
-            suggestions = selectors.similar_ideas(request.POST.get("title", "")[:120])
+            suggestions = selectors.similar_ideas(request.POST.get("title", "")[:120],
+                                                  request=request)
             form = IdeaForm(request.POST)
             form.renew_guards()
             return render_form(request, page, form, suggestions, checked_similar=True)
-        if is_ratelimited(
-            request,
-            group="ideabank.submit",
-            key="ip",
-            rate=settings.IDEABANK["SUBMIT_RATE"],
-            increment=False,
-        ):
+        if submissions_used_up(request):
             form.renew_guards()
             return render_form(request, page, form, [], rate_limited=True, status=429)
         if form.is_valid():
@@ -195,13 +202,8 @@ def submit(request, page):
                 language=get_language(),
             )
             if created:
-                is_ratelimited(
-                    request,
-                    group="ideabank.submit",
-                    key="ip",
-                    rate=settings.IDEABANK["SUBMIT_RATE"],
-                    increment=True,
-                )
+                get_usage(request, **SUBMIT_LIMIT, rate=settings.IDEABANK["SUBMIT_RATE"],
+                          increment=True)
             return redirect("ideabank:receipt", token=idea.token)
         form.renew_guards()
         return render_form(request, page, form, [], status=400)
@@ -229,25 +231,18 @@ def render_form(request, page, form, suggestions, *, status=200, **extra):
 def similar(request):
     """Up to five published ideas like the title being typed, as HTML for the form."""
     title = request.GET.get("title", "")[:120]
-    ideas = selectors.similar_ideas(title) if len(title.strip()) >= 3 else []
-    index_page = IdeaIndexPage.objects.live().first()
+    ideas = selectors.similar_ideas(title, request=request) if len(title.strip()) >= 3 else []
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse(
             {
                 "ideas": [
-                    {
-                        "title": idea.title,
-                        "reference": idea.reference,
-                        "url": index_page.idea_url(idea) if index_page else "",
-                    }
+                    {"title": idea.title, "reference": idea.reference, "url": idea.public_url}
                     for idea in ideas
                 ]
             }
         )
     return TemplateResponse(
-        request,
-        "ideabank/components/similar_ideas.html",
-        {"suggestions": ideas, "index_page": index_page},
+        request, "ideabank/components/similar_ideas.html", {"suggestions": ideas, "checked": True}
     )
 
 
