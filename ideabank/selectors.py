@@ -44,11 +44,11 @@ def similar_ideas(title: str, *, limit: int = 5, request=None):
     return with_public_urls(list(found), request)
 
 
-def with_public_urls(ideas, request=None):
+def with_public_urls(ideas, request=None, *, index_page=None):
     """Give each idea its public URL, finding the idea bank page once for all of them."""
     from .models import IdeaIndexPage
 
-    page = IdeaIndexPage.objects.live().only("url_path").first()
+    page = index_page or IdeaIndexPage.objects.live().only("url_path").first()
     base = page.get_url(request) if page is not None else ""
     for idea in ideas:
         idea.public_url = f"{base}{idea.pk}/" if base else ""

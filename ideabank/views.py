@@ -18,7 +18,7 @@ from django_ratelimit.core import get_usage, is_ratelimited
 from . import selectors, services
 from .choices import Status
 from .forms import IdeaFilterForm, IdeaForm
-from .models import Idea, IdeaSubmitPage
+from .models import Idea
 
 SUPPORTER_COOKIE = "idebank_supporter"
 PRIVATE_HEADERS = {
@@ -49,7 +49,7 @@ def idea_list(request, page):
     ideas = selectors.public_ideas(**criteria)
     paginator = Paginator(ideas, 20)
     ideas_page = paginator.get_page(request.GET.get("side"))
-    selectors.with_public_urls(ideas_page.object_list, request)
+    selectors.with_public_urls(ideas_page.object_list, request, index_page=page)
     query = request.GET.copy()
     query.pop("side", None)
     return TemplateResponse(
@@ -63,7 +63,6 @@ def idea_list(request, page):
             "paginator": paginator,
             "query_string": query.urlencode(),
             "filtered": any(criteria.values()),
-            "submit_page": IdeaSubmitPage.objects.live().first(),
         },
     )
 

@@ -20,7 +20,9 @@ def idea_bank_url(context, kind: str) -> str:
         if request is not None:
             request._idea_bank_urls = cache
     if kind not in cache:
-        page = PAGE_TYPES[kind].objects.live().only("url_path").first()
+        page = context.get("page")
+        if not isinstance(page, PAGE_TYPES[kind]):
+            page = PAGE_TYPES[kind].objects.live().only("url_path").first()
         cache[kind] = page.get_url(request) if page is not None else ""
     return cache[kind]
 
