@@ -106,3 +106,14 @@ def front_page_figures() -> dict:
         "idea_index": IdeaIndexPage.objects.live().first(),
         "submit_page": IdeaSubmitPage.objects.live().first(),
     }
+
+
+def ideas_sent_by(user, *, limit: int = 10):
+    """An employee's own ideas, newest first, for the list beside the form."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Idea.objects.filter(submitted_by=user).only(
+            "reference", "title", "status", "token", "created_at", "closed_at"
+        )[:limit]
+    )

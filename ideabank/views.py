@@ -220,6 +220,7 @@ def render_form(request, page, form, suggestions, *, status=200, **extra):
             "form": form,
             "suggestions": suggestions,
             "similar_url": reverse("ideabank:similar"),
+            "my_ideas": selectors.ideas_sent_by(request.user),
             **extra,
         },
         status=status,
