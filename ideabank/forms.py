@@ -283,7 +283,7 @@ class AssessmentForm(forms.Form):
         for criterion in Criterion:
             self.fields[criterion.value] = forms.TypedChoiceField(
                 label=criterion.label,
-                choices=[("", "–")] + [(n, str(n)) for n in range(1, 6)],
+                choices=[("", _("Choose"))] + [(n, str(n)) for n in range(1, 6)],
                 coerce=int,
             )
         self.order_fields([*Criterion.values, "comment"])

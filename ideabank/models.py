@@ -67,6 +67,9 @@ class ReferenceSequence(models.Model):
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
 
 def private_storage():
     return storages["private"]

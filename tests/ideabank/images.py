@@ -4,9 +4,9 @@ import io
 import struct
 import zlib
 
-from PIL import Image
-
 from django.core.files.uploadedfile import SimpleUploadedFile
+
+from PIL import Image
 
 
 def jpeg_with_gps(name="photo.jpg", size=(64, 48)) -> SimpleUploadedFile:
@@ -42,5 +42,6 @@ def png_header_only(width: int, height: int, name="bomb.png") -> SimpleUploadedF
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     body = zlib.compress(b"\x00" * 1024)
-    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body)
+    data += chunk(b"IEND", b"")
     return SimpleUploadedFile(name, data, content_type="image/png")

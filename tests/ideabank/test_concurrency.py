@@ -3,8 +3,9 @@
 import threading
 import uuid
 
-import pytest
 from django.db import connection
+
+import pytest
 
 from ideabank import services
 from ideabank.models import Idea
@@ -27,7 +28,7 @@ def run_at_once(count, act):
         try:
             barrier.wait(timeout=10)
             results.append(act(n))
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()
@@ -55,7 +56,7 @@ def test_the_same_form_sent_twice_at_once_stores_one_idea():
 
 
 def test_simultaneous_senders_get_unique_consecutive_references():
-    results, errors = run_at_once(
+    _results, errors = run_at_once(
         8,
         lambda n: services.idea_submit(
             submission=submission(f"Idé {n}"), service_areas=[], photos=[],

@@ -1,8 +1,9 @@
 """The public idea bank: only published ideas, filters, search, pages, support."""
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+import pytest
 
 from ideabank import services
 from ideabank.choices import Status

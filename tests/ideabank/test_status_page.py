@@ -2,8 +2,9 @@
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
+
+import pytest
 
 from ideabank import services
 from ideabank.choices import Status

@@ -3,10 +3,10 @@
 import time
 import uuid
 
+from django.core import signing
+
 import pytest
 from PIL import Image
-
-from django.core import signing
 
 from ideabank.choices import Source, Status
 from ideabank.forms import FILL_TIME_SALT
