@@ -1,7 +1,7 @@
 """The staff roles as Django groups, kept in code so every environment has the same.
 
-Permissions, not group names, are what the code checks; a municipality may rename
-the groups or give the same permissions to groups of its own.
+Permissions, not group names, are what the code checks; a municipality may give
+the same permissions to groups of its own.
 """
 
 from django.contrib.auth.models import Group, Permission
