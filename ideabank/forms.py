@@ -29,6 +29,7 @@ def clean_text(value: str) -> str:
             _("The text has invisible control characters. Type or paste it again."),
             code="control",
         )
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", value).strip()
 
 

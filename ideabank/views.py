@@ -1,4 +1,5 @@
 import hashlib
+import re
 import secrets
 
 from django.conf import settings
@@ -23,17 +24,22 @@ from .models import Idea
 SUPPORTER_COOKIE = "idebank_supporter"
 PRIVATE_HEADERS = {
     "Cache-Control": "no-store, private",
-    "Referrer-Policy": "no-referrer",
     "X-Robots-Tag": "noindex, nofollow",
 }
 
 
-def private(response):
+def private(response, *, referrer_policy: str = "no-referrer"):
     """The private pages carry the sender's token in their URL: keep it out of caches,
     search engines and Referer headers."""
     for header, value in PRIVATE_HEADERS.items():
         response[header] = value
+    response["Referrer-Policy"] = referrer_policy
     return response
+
+
+# A form posted from a "no-referrer" page carries `Origin: null`, which Django's CSRF
+# check refuses; "same-origin" still keeps the token away from other sites.
+CONFIRM_REFERRER_POLICY = "same-origin"
 
 
 def rate_limited(request, exception=None):
@@ -249,8 +255,12 @@ def similar(request):
 # The sender's private pages
 
 
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,64}")
+
+
 def idea_by_token(token: str) -> Idea:
-    idea = Idea.objects.filter(token=token).first() if len(token) <= 64 else None
+    # Anything not shaped like a token never reaches the database (PostgreSQL refuses NUL).
+    idea = Idea.objects.filter(token=token).first() if TOKEN_SHAPE.fullmatch(token) else None
     if idea is None or not idea.token_is_valid:
         raise Http404
     return idea
@@ -314,7 +324,8 @@ def withdraw(request, token):
                 "idea": idea,
                 "action": "withdraw",
             },
-        )
+        ),
+        referrer_policy=CONFIRM_REFERRER_POLICY,
     )
 
 
@@ -336,5 +347,6 @@ def erase(request, token):
                 "idea": idea,
                 "action": "erase",
             },
-        )
+        ),
+        referrer_policy=CONFIRM_REFERRER_POLICY,
     )

@@ -61,6 +61,14 @@ def test_token_never_appears_on_public_pages(client, site_tree):
         assert idea.token not in client.get(url).content.decode()
 
 
+def test_confirm_pages_let_the_browser_send_its_origin_for_the_csrf_check(client, site_tree):
+    # With "no-referrer" a browser posts the form with `Origin: null` and Django refuses it.
+    idea = IdeaFactory()
+    for action in ("trekk-tilbake", "slett-kontaktinfo"):
+        response = client.get(f"{status_url(idea)}{action}/")
+        assert response["Referrer-Policy"] == "same-origin"
+
+
 def test_sender_withdraws_after_confirming(client, site_tree):
     idea = IdeaFactory(published=True)
     confirm = client.get(f"{status_url(idea)}trekk-tilbake/")

@@ -152,6 +152,11 @@ def test_error_messages_are_in_bokmal_by_default(client, site_tree):
     assert 'lang="nb"' in html
 
 
+def test_line_breaks_from_browsers_are_stored_as_newlines(client, site_tree):
+    send(client, body="Første linje\r\nAndre linje")
+    assert Idea.objects.get().body == "Første linje\nAndre linje"
+
+
 def test_html_and_script_are_stored_as_text_and_shown_escaped(client, site_tree):
     send(client, title="<script>alert('x')</script>", body="<b>fet</b> <img src=x onerror=1>")
     idea = Idea.objects.get()
