@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
-from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
+from django_fsm import (
+    ConcurrentTransition,
+    TransitionNotAllowed,
+    can_proceed,
+    has_transition_perm,
+)
 
 from . import conditions, privacy, tasks
 from .choices import Criterion, Source, Status
@@ -141,6 +146,11 @@ def idea_transition(
             if expected_status and fresh.status != expected_status:
                 raise conflict()
             method = getattr(fresh, name)
+            if not can_proceed(method, check_conditions=False):
+                raise IdeaActionError(
+                    _("That step is not possible while the idea is %(status)s.")
+                    % {"status": fresh.get_status_display()}
+                )
             if not has_transition_perm(method, by):
                 raise IdeaActionError(_("You are not allowed to do that with this idea."))
             source = fresh.status

@@ -6,7 +6,7 @@ import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage, storages
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
@@ -42,12 +42,6 @@ SCORES = {
 @pytest.fixture(autouse=True)
 def _english(settings):
     settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture(autouse=True)
-def _private_storage(monkeypatch):
-    # The field resolved its storage when the model loaded; use this test's private folder.
-    monkeypatch.setattr(IdeaPhoto._meta.get_field("image"), "storage", storages["private"])
 
 
 @pytest.fixture

@@ -167,7 +167,7 @@ def test_html_and_script_are_stored_as_text_and_shown_escaped(client, site_tree)
     assert "&lt;img src=x onerror=1&gt;" in html
 
 
-def test_accepted_photos_are_re_encoded_without_metadata(client, site_tree):
+def test_accepted_photos_are_re_encoded_without_metadata(client, site_tree, settings):
     send(client, photos=[images.jpeg_with_gps(), images.png()])
     idea = Idea.objects.get()
     photos = list(idea.photos.all())
@@ -177,7 +177,9 @@ def test_accepted_photos_are_re_encoded_without_metadata(client, site_tree):
             assert stored.format == "JPEG"
             assert not stored.getexif()
             assert "exif" not in stored.info
-    assert "/private/" in photos[0].image.path or "private" in photos[0].image.path
+    assert photos[0].image.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    with pytest.raises(ValueError, match="no public URL"):
+        photos[0].image.url  # noqa: B018 - reading it is the behaviour under test
 
 
 @pytest.mark.parametrize(
