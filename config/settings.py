@@ -121,6 +121,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 # Language: bokmål unless the visitor picks another in the language switcher.
 LANGUAGE_CODE = "nb"
@@ -217,6 +218,7 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 IDEABANK = {
     "MIN_FILL_SECONDS": int(os.environ.get("IDEABANK_MIN_FILL_SECONDS", "3")),
     "SUBMIT_RATE": os.environ.get("IDEABANK_SUBMIT_RATE", "10/h"),
+    "ATTEMPT_RATE": os.environ.get("IDEABANK_ATTEMPT_RATE", "60/h"),
     "SUPPORT_RATE": os.environ.get("IDEABANK_SUPPORT_RATE", "60/h"),
     "TOKEN_TTL_DAYS": int(os.environ.get("IDEABANK_TOKEN_TTL_DAYS", "365")),
     "MAX_PHOTOS": 3,
@@ -228,7 +230,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact": {"()": "config.logging.RedactPrivateLinks"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.tasks": {"level": "WARNING"}},
+    "loggers": {
+        # Replaces Django's own handlers, which would print private links unredacted.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.tasks": {"level": "WARNING"},
+    },
 }

@@ -34,9 +34,21 @@ def clean_text(value: str) -> str:
 
 
 class PlainTextField(forms.CharField):
-    def clean(self, value):
-        value = super().clean(value)
+    """Text as typed, checked and normalised before its length is measured."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
         return clean_text(value) if value else value
+
+
+class ServiceAreasField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # Numbers beyond any database integer would overflow SQLite's driver.
+        if any(len(str(pk)) > 18 for pk in value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
+            )
+        return super()._check_values(value)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -96,7 +108,7 @@ class IdeaForm(forms.Form):
             ),
         },
     )
-    service_areas = forms.ModelMultipleChoiceField(
+    service_areas = ServiceAreasField(
         label=_("Which service areas does it concern?"),
         help_text=_("Choose one or more, or none if you are unsure."),
         queryset=ServiceArea.objects.all(),
@@ -236,7 +248,16 @@ class IdeaFilterForm(forms.Form):
         return True
 
 
-class TransitionForm(forms.Form):
+class PersonalDataCheckMixin(forms.Form):
+    """Asked for only after the text was found to look like personal data."""
+
+    personal_data_checked = forms.BooleanField(
+        label=_("I have checked the text and it holds no personal data"), required=False
+    )
+    needs_personal_data_check = False
+
+
+class TransitionForm(PersonalDataCheckMixin):
     description = forms.CharField(
         label=_("Public answer"),
         help_text=_("Shown to the sender and on the public page."),
@@ -262,7 +283,7 @@ class TransitionForm(forms.Form):
         return idea
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PersonalDataCheckMixin):
     text = forms.CharField(
         label=_("Answer from the municipality"),
         help_text=_("Shown to the sender and, if the idea is published, on the public page."),
@@ -290,7 +311,5 @@ class AssessmentForm(forms.Form):
         self.order_fields([*Criterion.values, "comment"])
 
 
-class PublishForm(forms.Form):
-    personal_data_checked = forms.BooleanField(
-        label=_("I have checked the text and it holds no personal data"), required=False
-    )
+class PublishForm(PersonalDataCheckMixin):
+    pass

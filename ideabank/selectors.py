@@ -1,5 +1,7 @@
 """Reads for the public pages, the private status page and the admin."""
 
+import re
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +14,12 @@ from .choices import Status
 from .models import Answer, Idea, ServiceArea
 
 PUBLIC_STATUSES = [s for s in Status if s != Status.WITHDRAWN]
+MAX_SEARCH_WORDS = 12
+
+
+def search_terms(text: str) -> str:
+    """Words only: search syntax, quotes, NUL bytes and the like never reach the backend."""
+    return " ".join(re.findall(r"\w+", text)[:MAX_SEARCH_WORDS])
 
 
 def public_ideas(*, area: str = "", status: str = "", query: str = ""):
@@ -26,7 +34,7 @@ def public_ideas(*, area: str = "", status: str = "", query: str = ""):
             )
         )
     ideas = ideas.order_by("-published_at", "-pk")
-    if query:
+    if query := search_terms(query):
         ids = [idea.pk for idea in ideas.search(query, fields=None)[:1000]]
         ideas = Idea.objects.filter(pk__in=ids).order_by("-published_at", "-pk")
     return ideas.prefetch_related(
@@ -36,7 +44,7 @@ def public_ideas(*, area: str = "", status: str = "", query: str = ""):
 
 def similar_ideas(title: str, *, limit: int = 5, request=None):
     """Published ideas whose title shares words with what the sender is typing."""
-    words = [word for word in title.split() if len(word) >= 3]
+    words = [word for word in search_terms(title).split() if len(word) >= 3]
     if not words:
         return []
     ideas = Idea.objects.published().exclude(status=Status.WITHDRAWN)
@@ -117,3 +125,12 @@ def ideas_sent_by(user, *, limit: int = 10):
             "reference", "title", "status", "token", "created_at", "closed_at"
         )[:limit]
     )
+
+
+def idea_for_submission_key(value: str) -> Idea | None:
+    """The idea a form has already created, if this is a replay of it."""
+    try:
+        key = uuid.UUID(str(value))
+    except ValueError:
+        return None
+    return Idea.objects.filter(submission_key=key).only("token").first()

@@ -59,6 +59,12 @@ class PersonalDataFound(IdeaActionError):
         self.findings = findings
 
 
+def check_public_text(idea: Idea, text: str, *, checked: bool) -> None:
+    """Text shown on a published idea's page gets the same privacy check as publishing."""
+    if idea.is_published and not checked and (findings := privacy.find_personal_data(text)):
+        raise PersonalDataFound(privacy.describe(findings))
+
+
 def conflict() -> Conflict:
     return Conflict(
         _(
@@ -135,6 +141,7 @@ def idea_transition(
     description: str = "",
     expected_status: str | None = None,
     into: Idea | None = None,
+    personal_data_checked: bool = False,
 ) -> Idea:
     """Fire one of the staff transitions (start_review, accept, decline, reopen, merge)."""
     if name not in STAFF_TRANSITIONS:
@@ -153,6 +160,7 @@ def idea_transition(
                 )
             if not has_transition_perm(method, by):
                 raise IdeaActionError(_("You are not allowed to do that with this idea."))
+            check_public_text(fresh, description, checked=personal_data_checked)
             source = fresh.status
             kwargs = {"by": by, "description": description}
             if name == "merge":
@@ -224,12 +232,13 @@ def idea_erase_contact(*, idea: Idea, by=None) -> Idea:
     return idea
 
 
-def idea_answer(*, idea: Idea, text: str, by) -> Answer:
+def idea_answer(*, idea: Idea, text: str, by, personal_data_checked: bool = False) -> Answer:
     if not by.has_perm("ideabank.triage_idea"):
         raise IdeaActionError(_("You are not allowed to do that with this idea."))
     text = text.strip()
     if not text:
         raise IdeaActionError(_("Write an answer first."))
+    check_public_text(idea, text, checked=personal_data_checked)
     with transaction.atomic():
         answer = Answer.objects.create(idea=idea, text=text, created_by=by)
         log(instance=idea, action="ideabank.answer", user=by, data={"answer": text})
@@ -289,7 +298,7 @@ def idea_unpublish(*, idea: Idea, by) -> Idea:
 
 def idea_support(*, idea: Idea, supporter: str) -> bool:
     """Count one browser's support once; returns False when it had already supported."""
-    if not idea.is_published or idea.status == Status.WITHDRAWN:
+    if not idea.is_published or idea.status in (Status.WITHDRAWN, Status.MERGED):
         raise IdeaActionError(_("This idea cannot be supported."))
     try:
         with transaction.atomic():

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from django_fsm import can_proceed
 from django_ratelimit.core import get_usage, is_ratelimited
 
 from . import selectors, services
@@ -170,6 +171,8 @@ def employee_initial(user) -> dict:
 
 
 SUBMIT_LIMIT = {"group": "ideabank.submit", "key": "ip"}
+# Every attempt counts here, so nobody can make the server decode photos without end.
+ATTEMPT_LIMIT = {"group": "ideabank.attempt", "key": "ip"}
 
 
 def submissions_used_up(request) -> bool:
@@ -186,12 +189,17 @@ def submit(request, page):
         form = IdeaForm(request.POST, request.FILES)
         if "check_similar" in request.POST:
             # The no-JavaScript way to see similar ideas: show them, keep what was typed.
-            suggestions = selectors.similar_ideas(request.POST.get("title", "")[:120],
-                                                  request=request)
+            suggestions = selectors.similar_ideas(
+                request.POST.get("title", "")[:120], request=request
+            )
             form = IdeaForm(request.POST)
             form.renew_guards()
             return render_form(request, page, form, suggestions, checked_similar=True)
-        if submissions_used_up(request):
+        if replayed := selectors.idea_for_submission_key(request.POST.get("submission_key", "")):
+            return redirect("ideabank:receipt", token=replayed.token)
+        if submissions_used_up(request) or is_ratelimited(
+            request, increment=True, rate=settings.IDEABANK["ATTEMPT_RATE"], **ATTEMPT_LIMIT
+        ):
             form.renew_guards()
             return render_form(request, page, form, [], rate_limited=True, status=429)
         if form.is_valid():
@@ -207,8 +215,9 @@ def submit(request, page):
                 language=get_language(),
             )
             if created:
-                get_usage(request, **SUBMIT_LIMIT, rate=settings.IDEABANK["SUBMIT_RATE"],
-                          increment=True)
+                get_usage(
+                    request, **SUBMIT_LIMIT, rate=settings.IDEABANK["SUBMIT_RATE"], increment=True
+                )
             return redirect("ideabank:receipt", token=idea.token)
         form.renew_guards()
         return render_form(request, page, form, [], status=400)
@@ -295,7 +304,8 @@ def status(request, token):
             {
                 "idea": idea,
                 "timeline": selectors.timeline(idea),
-                "can_withdraw": idea.status in (Status.RECEIVED, Status.IN_REVIEW),
+                "can_withdraw": can_proceed(idea.withdraw),
+                "merged_into": idea.merged_into if idea.merged_into_id else None,
             },
         )
     )
@@ -305,7 +315,7 @@ def status(request, token):
 @require_http_methods(["GET", "POST"])
 def withdraw(request, token):
     idea = idea_by_token(token)
-    if idea.status not in (Status.RECEIVED, Status.IN_REVIEW):
+    if not can_proceed(idea.withdraw):
         messages.info(request, _("This idea can no longer be withdrawn."))
         return redirect("ideabank:status", token=idea.token)
     if request.method == "POST":

@@ -45,10 +45,10 @@ import django_filters
 from django_fsm import ConcurrentTransition
 from django_fsm_log.models import StateLog
 
-from . import conditions, selectors, services
+from . import conditions, privacy, selectors, services
 from .choices import OPEN_STATUSES, Criterion, Source, Status
 from .forms import AnswerForm, AssessmentForm, PublishForm, TransitionForm
-from .models import Assessment, Idea, IdeaPhoto, ServiceArea
+from .models import Assessment, EmployeeProfile, Idea, IdeaPhoto, ServiceArea
 
 VIEW_PERMISSION = "ideabank.view_idea"
 TRIAGE_PERMISSION = "ideabank.triage_idea"
@@ -215,6 +215,10 @@ class IdeaIndexView(generic.IndexView):
         # Staff often have a reference number from an e-mail; find that idea directly.
         if self.is_searching and REFERENCE.match(self.search_query):
             return queryset.filter(reference__iexact=self.search_query.strip())
+        if self.is_searching:
+            self.search_query = selectors.search_terms(self.search_query)
+            if not self.search_query:
+                return queryset.none()
         return super().search_queryset(queryset)
 
     def to_row_dict(self, item):
@@ -475,6 +479,7 @@ class IdeaActionView(IdeaInspectView):
                 return redirect(self.get_inspect_url())
             except services.PersonalDataFound as error:
                 self.personal_data_findings = error.findings
+                form.needs_personal_data_check = True
                 messages.warning(request, error.message)
             except services.IdeaActionError as error:
                 messages.error(request, error.message)
@@ -508,6 +513,7 @@ class IdeaTransitionView(IdeaActionView):
             description=form.cleaned_data["description"],
             expected_status=form.cleaned_data["expected_status"],
             into=form.cleaned_data.get("into"),
+            personal_data_checked=form.cleaned_data["personal_data_checked"],
         )
         return _("%(reference)s is now: %(status)s.") % {
             "reference": idea.reference,
@@ -520,7 +526,12 @@ class IdeaAnswerView(IdeaActionView):
     form_class = AnswerForm
 
     def perform(self, form):
-        services.idea_answer(idea=self.object, text=form.cleaned_data["text"], by=self.request.user)
+        services.idea_answer(
+            idea=self.object,
+            text=form.cleaned_data["text"],
+            by=self.request.user,
+            personal_data_checked=form.cleaned_data["personal_data_checked"],
+        )
         if conditions.can_be_contacted(self.object):
             return _("The answer is saved and sent to the sender.")
         return _("The answer is saved. The sender has not asked to be contacted.")
@@ -602,10 +613,22 @@ class IdeaEditView(generic.EditView):
 
     def form_valid(self, form):
         try:
-            return super().form_valid(form)
+            response = super().form_valid(form)
         except ConcurrentTransition:
             self.produced_error_message = services.conflict().message
             return self.form_invalid(form)
+        idea = self.object
+        text = f"{idea.title}\n{idea.body}\n{idea.concerns}"
+        if idea.is_published and (found := privacy.find_personal_data(text)):
+            messages.warning(
+                self.request,
+                _(
+                    "The published text may contain personal data (%(found)s). Check it, or "
+                    "remove the idea from the idea bank."
+                )
+                % {"found": "; ".join(privacy.describe(found))},
+            )
+        return response
 
 
 class IdeaViewSet(ModelViewSet):
@@ -697,8 +720,27 @@ class ServiceAreaViewSet(ModelViewSet):
     sort_order_field = "sort_order"
 
 
+class EmployeeProfileViewSet(ModelViewSet):
+    """Which service an employee works in, so the idea form can fill it in."""
+
+    model = EmployeeProfile
+    name = "employee_profiles"
+    url_prefix = "employee-profiles"
+    icon = "user"
+    menu_label = _("Employees' services")
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    form_fields = ["user", "service_area"]
+    list_display = ["user", "service_area"]
+    list_filter = ["service_area"]
+    search_fields = ["user__first_name", "user__last_name", "user__username"]
+
+    def get_queryset(self, request):
+        return EmployeeProfile.objects.select_related("user", "service_area")
+
+
 class IdeaBankViewSetGroup(ViewSetGroup):
     menu_label = _("Idea bank")
     menu_icon = "form"
     menu_order = 200
-    items = (IdeaViewSet, ServiceAreaViewSet)
+    items = (IdeaViewSet, ServiceAreaViewSet, EmployeeProfileViewSet)

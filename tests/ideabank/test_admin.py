@@ -302,7 +302,7 @@ def test_inspect_shows_the_idea_timeline_log_answers_and_assessments(
     assert "Ada Administrator" in html
     assert "Skolen er med på dette." in html
     assert "Lovende." in html
-    assert "23" in html  # the assessment's total
+    assert '<td class="assessment-total">23</td>' in html
     assert url("history", idea.pk) in html
 
 
@@ -915,3 +915,28 @@ def test_service_areas_are_an_editable_list(client, innovation):
 
     assert response.status_code == 302
     assert reverse("service_areas:index") in response.url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("employee", False),
+        ("innovation", False),
+        ("communications", False),
+        ("administrator", True),
+    ],
+)
+def test_only_administrators_set_which_service_an_employee_works_in(
+    client, user_for_role, employee, role, allowed
+):
+    from ideabank.models import EmployeeProfile
+
+    area = ServiceAreaFactory(name="NAV", slug="nav")
+    client.force_login(user_for_role(role))
+    response = client.post(
+        reverse("employee_profiles:add"), {"user": employee.pk, "service_area": area.pk}
+    )
+    assert EmployeeProfile.objects.filter(user=employee, service_area=area).exists() is allowed
+    if not allowed:
+        assert response.status_code in (302, 403)

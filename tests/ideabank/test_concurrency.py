@@ -15,8 +15,14 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 def submission(title="Samtidig idé"):
     return services.Submission(
-        title=title, body="Sendt to ganger samtidig.", concerns="", name="", email="",
-        phone="", may_contact=False, may_publish=False,
+        title=title,
+        body="Sendt to ganger samtidig.",
+        concerns="",
+        name="",
+        email="",
+        phone="",
+        may_contact=False,
+        may_publish=False,
     )
 
 
@@ -59,11 +65,14 @@ def test_simultaneous_senders_get_unique_consecutive_references():
     _results, errors = run_at_once(
         8,
         lambda n: services.idea_submit(
-            submission=submission(f"Idé {n}"), service_areas=[], photos=[],
+            submission=submission(f"Idé {n}"),
+            service_areas=[],
+            photos=[],
             submission_key=uuid.uuid4(),
         ),
     )
     assert errors == []
-    numbers = sorted(int(ref.rsplit("-", 1)[1]) for ref in Idea.objects.values_list(
-        "reference", flat=True))
+    numbers = sorted(
+        int(ref.rsplit("-", 1)[1]) for ref in Idea.objects.values_list("reference", flat=True)
+    )
     assert numbers == list(range(1, 9))

@@ -26,8 +26,9 @@ def test_only_published_ideas_are_listed_newest_first(client, site_tree):
 
 
 def test_no_personal_data_on_public_pages(client, site_tree):
-    idea = IdeaFactory(published=True, name="Hemmelig Navn", email="hemmelig@example.org",
-                       phone="987 65 432")
+    idea = IdeaFactory(
+        published=True, name="Hemmelig Navn", email="hemmelig@example.org", phone="987 65 432"
+    )
     for url in (URL, f"{URL}{idea.pk}/"):
         html = client.get(url).content.decode()
         assert "Hemmelig Navn" not in html
@@ -41,8 +42,9 @@ def test_filter_by_service_area_and_status(client, site_tree):
     health = ServiceAreaFactory(name="Helse", slug="helse")
     IdeaFactory(title="Skoleidé", published=True, service_areas=[school])
     IdeaFactory(title="Helseidé", published=True, service_areas=[health])
-    in_review = with_status(IdeaFactory(title="Vurderes", published=True,
-                                        service_areas=[school]), Status.IN_REVIEW)
+    in_review = with_status(
+        IdeaFactory(title="Vurderes", published=True, service_areas=[school]), Status.IN_REVIEW
+    )
 
     html = client.get(URL, {"area": "skole"}).content.decode()
     assert "Skoleidé" in html and "Vurderes" in html and "Helseidé" not in html
@@ -70,10 +72,17 @@ def test_search_with_a_filter(client, site_tree):
     assert "Benker ved skolen" in html and "Benker i parken" not in html
 
 
-@pytest.mark.parametrize("params", [
-    {"area": "finnes-ikke"}, {"status": "<script>"}, {"side": "999"}, {"side": "abc"},
-    {"q": "x" * 500}, {"q": "\ufffd\x00"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"area": "finnes-ikke"},
+        {"status": "<script>"},
+        {"side": "999"},
+        {"side": "abc"},
+        {"q": "x" * 500},
+        {"q": "\ufffd\x00"},
+    ],
+)
 def test_odd_query_strings_never_break_the_listing(client, site_tree, params):
     IdeaFactory(published=True)
     assert client.get(URL, params).status_code == 200
@@ -109,8 +118,9 @@ def test_listing_query_count_does_not_grow_with_the_number_of_ideas(client, site
 
 def test_published_idea_page_shows_status_timeline_and_answers(client, site_tree, innovation):
     idea = IdeaFactory(published=True)
-    services.idea_transition(idea=idea, name="start_review", by=innovation,
-                             description="Vi ser på dette nå.")
+    services.idea_transition(
+        idea=idea, name="start_review", by=innovation, description="Vi ser på dette nå."
+    )
     AnswerFactory(idea=idea, text="Vi har snakket med rektor.")
 
     response = client.get(f"{URL}{idea.pk}/")

@@ -26,8 +26,9 @@ def test_token_has_at_least_128_bits_and_is_unique():
 
 def test_status_page_shows_status_and_timeline_with_answers(client, site_tree, innovation):
     idea = IdeaFactory()
-    services.idea_transition(idea=idea, name="start_review", by=innovation,
-                             description="Vi har begynt å se på idéen.")
+    services.idea_transition(
+        idea=idea, name="start_review", by=innovation, description="Vi har begynt å se på idéen."
+    )
     services.idea_answer(idea=idea, text="Kan du fortelle mer om stedet?", by=innovation)
 
     response = client.get(status_url(idea))
@@ -100,9 +101,10 @@ def test_sender_erases_contact_details_and_the_idea_stays(client, site_tree, emp
     assert idea.submitted_by is None
     assert idea.contact_erased_at is not None
     assert idea.body  # the idea text stays
-    assert "Your name and contact details were erased." in client.get(
-        status_url(idea)
-    ).content.decode()
+    assert (
+        "Your name and contact details were erased."
+        in client.get(status_url(idea)).content.decode()
+    )
 
 
 def test_no_email_after_contact_details_are_erased(
