@@ -15,8 +15,12 @@ from modelsearch.queryset import SearchableQuerySetMixin
 
 from . import conditions
 from .choices import OPEN_STATUSES, Criterion, Source, Status
+from .pages import IdeaIndexPage, IdeaSubmitPage  # noqa: F401 - pages are models too
 
+VIEW_PERMISSION = "ideabank.view_idea"
 TRIAGE_PERMISSION = "ideabank.triage_idea"
+PUBLISH_PERMISSION = "ideabank.publish_idea"
+CONTACT_PERMISSION = "ideabank.view_contact_details"
 
 
 class TransitionRefused(Exception):
@@ -327,71 +331,3 @@ class Support(models.Model):
 
     def __str__(self):
         return f"{self.idea_id}"
-
-
-# Pages of the public idea bank. Their serving logic lives in views.py.
-
-from wagtail.admin.panels import FieldPanel  # noqa: E402
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, route  # noqa: E402
-from wagtail.fields import RichTextField  # noqa: E402
-from wagtail.models import Page  # noqa: E402
-
-
-class IdeaIndexPage(RoutablePageMixin, Page):
-    """The public idea bank: published ideas, and a page for each of them."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["stories.HomePage"]
-    subpage_types = ["ideabank.IdeaSubmitPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("idea bank")
-
-    @route(r"^$")
-    def index_route(self, request):
-        from .views import idea_list
-
-        return idea_list(request, self)
-
-    @path("<int:pk>/")
-    def idea_route(self, request, pk):
-        from .views import idea_detail
-
-        return idea_detail(request, self, pk)
-
-    @path("<int:pk>/stott/", name="support")
-    def support_route(self, request, pk):
-        from .views import idea_support
-
-        return idea_support(request, self, pk)
-
-    def idea_url(self, idea, request=None) -> str:
-        return self.get_url(request) + self.reverse_subpage("idea_route", args=[idea.pk])
-
-
-class IdeaSubmitPage(Page):
-    """The form where residents and employees send an idea."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-    privacy_note = RichTextField(
-        _("how we handle personal data"),
-        blank=True,
-        features=["bold", "italic", "link"],
-        help_text=_("Shown beside the contact fields. Link to the privacy notice."),
-    )
-
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("privacy_note")]
-    parent_page_types = ["ideabank.IdeaIndexPage"]
-    subpage_types = []
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("idea submission page")
-
-    def serve(self, request, *args, **kwargs):
-        from .views import submit
-
-        return submit(request, self)

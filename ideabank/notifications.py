@@ -5,10 +5,14 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from . import conditions
 from .choices import Status
+
+RECEIPT_SUBJECT = _("We have received your idea (%(reference)s)")
+STATUS_SUBJECT = _("News about your idea %(reference)s")
+ANSWER_SUBJECT = _("The municipality has answered your idea %(reference)s")
 
 
 def status_url(idea) -> str:
@@ -17,48 +21,29 @@ def status_url(idea) -> str:
     )
 
 
-def _send(idea, subject: str, template: str, context: dict) -> None:
-    body = render_to_string(
-        f"ideabank/emails/{template}.txt",
-        {"idea": idea, "status_url": status_url(idea), **context},
-    )
-    send_mail(subject, body, None, [idea.email])
+def _send(idea, subject, template: str, context: dict) -> None:
+    """Send in the language the idea was written in; the subject takes %(reference)s."""
+    with translation.override(idea.language):
+        body = render_to_string(
+            f"ideabank/emails/{template}.txt",
+            {"idea": idea, "status_url": status_url(idea), **context},
+        )
+        send_mail(str(subject) % {"reference": idea.reference}, body, None, [idea.email])
 
 
 def send_receipt(idea) -> None:
     """The receipt goes to whoever gave an e-mail address, contact allowed or not."""
-    if not idea.email:
-        return
-    with translation.override(idea.language):
-        _send(
-            idea,
-            _("We have received your idea (%(reference)s)") % {"reference": idea.reference},
-            "receipt",
-            {},
-        )
+    if idea.email:
+        _send(idea, RECEIPT_SUBJECT, "receipt", {})
 
 
 def send_status_change(idea, status: str, description: str) -> None:
-    if not conditions.can_be_contacted(idea):
-        return
-    with translation.override(idea.language):
-        _send(
-            idea,
-            _("News about your idea %(reference)s") % {"reference": idea.reference},
-            "status_change",
-            {"status_label": Status(status).label, "description": description},
-        )
+    if conditions.can_be_contacted(idea):
+        context = {"status_label": Status(status).label, "description": description}
+        _send(idea, STATUS_SUBJECT, "status_change", context)
 
 
 def send_answer(answer) -> None:
     idea = answer.idea
-    if not conditions.can_be_contacted(idea):
-        return
-    with translation.override(idea.language):
-        _send(
-            idea,
-            _("The municipality has answered your idea %(reference)s")
-            % {"reference": idea.reference},
-            "answer",
-            {"answer": answer},
-        )
+    if conditions.can_be_contacted(idea):
+        _send(idea, ANSWER_SUBJECT, "answer", {"answer": answer})

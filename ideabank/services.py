@@ -27,6 +27,8 @@ from . import conditions, privacy, tasks
 from .choices import Criterion, Source, Status
 from .images import Photo
 from .models import (
+    PUBLISH_PERMISSION,
+    TRIAGE_PERMISSION,
     Answer,
     Assessment,
     Idea,
@@ -233,7 +235,7 @@ def idea_erase_contact(*, idea: Idea, by=None) -> Idea:
 
 
 def idea_answer(*, idea: Idea, text: str, by, personal_data_checked: bool = False) -> Answer:
-    if not by.has_perm("ideabank.triage_idea"):
+    if not by.has_perm(TRIAGE_PERMISSION):
         raise IdeaActionError(_("You are not allowed to do that with this idea."))
     text = text.strip()
     if not text:
@@ -247,7 +249,7 @@ def idea_answer(*, idea: Idea, text: str, by, personal_data_checked: bool = Fals
 
 
 def idea_assess(*, idea: Idea, assessor, scores: dict[str, int], comment: str = "") -> Assessment:
-    if not assessor.has_perm("ideabank.triage_idea"):
+    if not assessor.has_perm(TRIAGE_PERMISSION):
         raise IdeaActionError(_("You are not allowed to do that with this idea."))
     values = {criterion: int(scores[criterion]) for criterion in Criterion.values}
     with transaction.atomic():
@@ -268,7 +270,7 @@ def idea_assess(*, idea: Idea, assessor, scores: dict[str, int], comment: str = 
 
 def idea_publish(*, idea: Idea, by, personal_data_checked: bool = False) -> Idea:
     """Show the idea in the public idea bank, never without the sender's consent."""
-    if not by.has_perm("ideabank.publish_idea"):
+    if not by.has_perm(PUBLISH_PERMISSION):
         raise IdeaActionError(_("You are not allowed to do that with this idea."))
     if not conditions.sender_allows_publishing(idea):
         raise IdeaActionError(_("The sender has not allowed this idea to be published."))
@@ -287,7 +289,7 @@ def idea_publish(*, idea: Idea, by, personal_data_checked: bool = False) -> Idea
 
 
 def idea_unpublish(*, idea: Idea, by) -> Idea:
-    if not by.has_perm("ideabank.publish_idea"):
+    if not by.has_perm(PUBLISH_PERMISSION):
         raise IdeaActionError(_("You are not allowed to do that with this idea."))
     with transaction.atomic():
         Idea.objects.filter(pk=idea.pk).update(is_published=False)

@@ -311,6 +311,13 @@ def status(request, token):
     )
 
 
+def confirm_page(request, idea, action: str):
+    return private(
+        TemplateResponse(request, "ideabank/confirm.html", {"idea": idea, "action": action}),
+        referrer_policy=CONFIRM_REFERRER_POLICY,
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def withdraw(request, token):
@@ -326,17 +333,7 @@ def withdraw(request, token):
         else:
             messages.success(request, _("Your idea is withdrawn."))
         return redirect("ideabank:status", token=idea.token)
-    return private(
-        TemplateResponse(
-            request,
-            "ideabank/confirm.html",
-            {
-                "idea": idea,
-                "action": "withdraw",
-            },
-        ),
-        referrer_policy=CONFIRM_REFERRER_POLICY,
-    )
+    return confirm_page(request, idea, "withdraw")
 
 
 @never_cache
@@ -349,14 +346,4 @@ def erase(request, token):
             request, _("Your name and contact details are erased. The idea itself is kept.")
         )
         return redirect("ideabank:status", token=idea.token)
-    return private(
-        TemplateResponse(
-            request,
-            "ideabank/confirm.html",
-            {
-                "idea": idea,
-                "action": "erase",
-            },
-        ),
-        referrer_policy=CONFIRM_REFERRER_POLICY,
-    )
+    return confirm_page(request, idea, "erase")

@@ -48,12 +48,17 @@ from django_fsm_log.models import StateLog
 from . import conditions, privacy, selectors, services
 from .choices import OPEN_STATUSES, Criterion, Source, Status
 from .forms import AnswerForm, AssessmentForm, PublishForm, TransitionForm
-from .models import Assessment, EmployeeProfile, Idea, IdeaPhoto, ServiceArea
-
-VIEW_PERMISSION = "ideabank.view_idea"
-TRIAGE_PERMISSION = "ideabank.triage_idea"
-PUBLISH_PERMISSION = "ideabank.publish_idea"
-CONTACT_PERMISSION = "ideabank.view_contact_details"
+from .models import (
+    CONTACT_PERMISSION,
+    PUBLISH_PERMISSION,
+    TRIAGE_PERMISSION,
+    VIEW_PERMISSION,
+    Assessment,
+    EmployeeProfile,
+    Idea,
+    IdeaPhoto,
+    ServiceArea,
+)
 
 # What identifies the sender. Never loaded for listings and exports, shown only
 # to holders of CONTACT_PERMISSION.

@@ -396,3 +396,14 @@ def test_concurrent_transitions_one_wins_one_gets_a_conflict(innovation, adminis
     assert (
         ModelLogEntry.objects.for_instance(idea).filter(action="ideabank.transition").count() == 1
     )
+
+
+@pytest.mark.django_db
+def test_emails_are_written_in_the_language_the_sender_used(
+    innovation, mailoutbox, django_capture_on_commit_callbacks
+):
+    idea = IdeaFactory(language="nn")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.idea_transition(idea=idea, name="start_review", by=innovation, description="Ok")
+    assert mailoutbox[0].subject == f"Nytt om idéen din {idea.reference}"
+    assert "under vurdering" in mailoutbox[0].body
