@@ -126,6 +126,16 @@ class Idea(ConcurrentTransitionMixin, index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="merged_ideas",
     )
+    # A string reference: the intake reaches its floke through the relation, never
+    # through blt code (docs/decisions/0006).
+    floke = models.ForeignKey(
+        "blt.Floke",
+        verbose_name=_("floke"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+    )
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     score = models.DecimalField(_("score"), max_digits=4, decimal_places=2, null=True, blank=True)

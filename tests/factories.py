@@ -83,3 +83,112 @@ class AnswerFactory(factory.django.DjangoModelFactory):
 
     idea = factory.SubFactory(IdeaFactory)
     text = "Takk for idéen. Vi ser på den sammen med skolen."
+
+
+# BLT: flokes and their records.
+
+from blt.choices import BenefitTerm, ExperimentStatus, InsightKind  # noqa: E402
+from blt.models import (  # noqa: E402
+    Benefit,
+    CoCreation,
+    Experiment,
+    Floke,
+    Insight,
+    KeyFigure,
+    TeamMember,
+)
+
+
+class FlokeFactory(factory.django.DjangoModelFactory):
+    """A floke as it is when opened, in Behov. Use `with_phase` for later phases."""
+
+    class Meta:
+        model = Floke
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Familier som faller mellom tjenestene {n}")
+    description = "Familier med sammensatte behov møter mange tjenester hver for seg."
+
+    @factory.post_generation
+    def team(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.team.set(extracted)
+
+    @factory.post_generation
+    def service_areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.service_areas.set(extracted)
+
+
+def with_phase(floke: Floke, phase: str) -> Floke:
+    """Put a floke straight into a phase, bypassing the machine: only for test setup."""
+    Floke.objects.filter(pk=floke.pk).update(phase=phase)
+    return Floke.objects.get(pk=floke.pk)
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamMember
+
+    floke = factory.SubFactory(FlokeFactory)
+    name = factory.Sequence(lambda n: f"Deltaker {n}")
+    role = "Innovasjonsskolen"
+
+
+class InsightFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Insight
+
+    floke = factory.SubFactory(FlokeFactory)
+    kind = InsightKind.INTERVIEW
+    summary = "Foreldrene forteller om mange møter og lite sammenheng."
+    people_count = 12
+
+
+class CoCreationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoCreation
+
+    floke = factory.SubFactory(FlokeFactory)
+    activity = "Verksted med familier og tjenester"
+    summary = "Vi tegnet familiens reise gjennom tjenestene sammen."
+
+
+class ExperimentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Experiment
+
+    floke = factory.SubFactory(FlokeFactory)
+    title = factory.Sequence(lambda n: f"Ukentlig innsjekk {n}")
+    hypothesis = "En fast kontaktperson gir færre brudd i oppfølgingen."
+    method = "Ukentlig innsjekk og utsjekk"
+    participants = "Åtte familier og fire tjenester"
+    status = ExperimentStatus.PLANNED
+
+    class Params:
+        finished = factory.Trait(
+            status=ExperimentStatus.FINISHED,
+            result="35 familier ble henvist gjennom 7 tjenester.",
+            learnings="Faste møtepunkter gir trygghet.",
+        )
+
+
+class BenefitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Benefit
+
+    floke = factory.SubFactory(FlokeFactory)
+    term = BenefitTerm.SHORT
+    planned = "Færre familier faller mellom tjenestene."
+    indicator = "Antall henvisninger"
+
+
+class KeyFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyFigure
+
+    floke = factory.SubFactory(FlokeFactory)
+    value = 35
+    unit = "familier"
+    label = "henvist gjennom 7 tjenester"
+    source = "Fagsystemet"

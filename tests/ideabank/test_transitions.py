@@ -1,10 +1,6 @@
 """The idea's state machine, edge by edge, through the service that staff use."""
 
-import contextlib
-import threading
-
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 
 from wagtail.models import ModelLogEntry
 
@@ -14,6 +10,7 @@ from django_fsm_log.models import StateLog
 from ideabank import services
 from ideabank.choices import Status
 from ideabank.models import Idea
+from tests.concurrency import run_at_once
 from tests.factories import IdeaFactory, with_status
 
 ALL_STATUSES = list(Status)
@@ -340,56 +337,29 @@ def test_no_mail_when_the_transition_is_refused(
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_transitions_one_wins_one_gets_a_conflict(innovation, administrator):
     idea = IdeaFactory()
-    barrier = threading.Barrier(2, timeout=10)
-    results, writers = {}, []
+    target = IdeaFactory()  # the merge target
 
-    real_save = Idea.save
+    def act(name, user):
+        return lambda: services.idea_transition(
+            idea=Idea.objects.get(pk=idea.pk),
+            name=name,
+            by=user,
+            expected_status=Status.RECEIVED,
+            into=target if name == "merge" else None,
+        )
 
-    def save_when_both_are_ready(self, *args, **kwargs):
-        # Both threads have read "received" and fired the transition in memory;
-        # only now do they race to write it.
-        writers.append(self.status)
-        with contextlib.suppress(threading.BrokenBarrierError):
-            barrier.wait()
-        return real_save(self, *args, **kwargs)
+    results, errors, written = run_at_once(
+        act("start_review", innovation),
+        act("merge", administrator),
+        hold_save_of=Idea,
+        state_field="status",
+    )
 
-    def act(key, name, user):
-        try:
-            barrier.wait()
-            fresh = Idea.objects.get(pk=idea.pk)
-            results[key] = services.idea_transition(
-                idea=fresh,
-                name=name,
-                by=user,
-                description="",
-                expected_status=Status.RECEIVED,
-                into=None if name != "merge" else Idea.objects.exclude(pk=idea.pk).first(),
-            )
-        except Exception as error:
-            results[key] = error
-        finally:
-            connection.close()
-
-    IdeaFactory()  # the merge target
-    Idea.save = save_when_both_are_ready
-    try:
-        threads = [
-            threading.Thread(target=act, args=("review", "start_review", innovation)),
-            threading.Thread(target=act, args=("merge", "merge", administrator)),
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-    finally:
-        Idea.save = real_save
-
-    assert not any(thread.is_alive() for thread in threads)
     # Both had moved the idea on in memory and raced to write: a real lost-update risk.
-    assert sorted(writers) == [Status.IN_REVIEW, Status.MERGED]
-    winners = [value for value in results.values() if isinstance(value, Idea)]
-    losers = [value for value in results.values() if isinstance(value, services.Conflict)]
-    assert (len(winners), len(losers)) == (1, 1), results
+    assert sorted(written) == [Status.IN_REVIEW, Status.MERGED]
+    winners = [value for value in results if isinstance(value, Idea)]
+    losers = [error for error in errors if isinstance(error, services.Conflict)]
+    assert (len(winners), len(losers)) == (1, 1), (results, errors)
     assert "Someone else changed this idea" in losers[0].message
     assert Idea.objects.get(pk=idea.pk).status == winners[0].status
     assert state_logs(idea).count() == 1

@@ -1,0 +1,297 @@
+"""Every write that matters to a floke. Views and admin call these, nothing else.
+
+Each act checks permission, changes the floke inside one transaction (so a lost
+race leaves no log row behind) and logs it to Wagtail's audit log. Telling the
+senders of linked ideas about a phase change is not built yet, so nothing is
+queued after commit here.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wagtail.log_actions import log
+
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
+
+from ideabank import services as ideabank_services
+from ideabank.models import Idea
+
+from . import conditions
+from .choices import ExperimentStatus, InsightKind
+from .models import Experiment, Floke, Insight, TransitionRefused
+
+TRANSITIONS = ("to_losning", "to_testing", "implement", "step_back", "stop", "reopen")
+
+# Text a transition form may fill in together with the step (a gate may need it).
+TRANSITION_FIELDS = (
+    "need_statement",
+    "solution_what",
+    "solution_for_whom",
+    "solution_difference",
+    "decision_note",
+    "stop_reason",
+    "learnings",
+)
+
+ADD_PERMISSION = "blt.add_floke"
+
+
+class FlokeActionError(Exception):
+    """An act refused with a message fit to show the person who tried it."""
+
+    def __init__(self, message: str, missing: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.missing = missing or []
+
+
+class Conflict(FlokeActionError):
+    """Someone else moved the floke since the user loaded it."""
+
+
+class GateClosed(FlokeActionError):
+    """The phase's work is not recorded yet; `missing` lists every gap."""
+
+    def __init__(self, missing: list[str]):
+        super().__init__(" ".join(missing), missing)
+
+
+def conflict() -> Conflict:
+    return Conflict(
+        _(
+            "Someone else moved this floke while you were looking at it. Reload the "
+            "page to see the change, then try again."
+        )
+    )
+
+
+def not_allowed() -> FlokeActionError:
+    return FlokeActionError(_("You are not allowed to do that with this floke."))
+
+
+def require_may_move(floke: Floke, user) -> None:
+    if not conditions.may_move(floke, user):
+        raise not_allowed()
+
+
+def missing_for(floke: Floke, name: str) -> list[str]:
+    """Every gate of this step, from the floke's phase, that is not passed yet."""
+    meta = getattr(floke, name)._django_fsm
+    step = meta.get_transition(floke.phase)
+    return conditions.missing(floke, step.conditions if step else [])
+
+
+def floke_transition(
+    *,
+    floke: Floke,
+    name: str,
+    by,
+    description: str = "",
+    public_reason: str = "",
+    expected_phase: str | None = None,
+    **fields: str,
+) -> Floke:
+    """Move a floke along the BLT machine, or say exactly why it cannot move.
+
+    `fields` are texts the step needs (a decision note, the stop reason, learnings),
+    saved together with the step or not at all.
+    """
+    if name not in TRANSITIONS:
+        raise FlokeActionError(_("That is not a step in the BLT process."))
+    unknown = set(fields) - set(TRANSITION_FIELDS)
+    if unknown:
+        raise TypeError(f"floke_transition() got unexpected fields: {sorted(unknown)}")
+    description = description.strip()
+    public_reason = public_reason.strip()
+    try:
+        with transaction.atomic():
+            fresh = Floke.objects.get(pk=floke.pk)
+            if expected_phase and fresh.phase != expected_phase:
+                raise conflict()
+            method = getattr(fresh, name)
+            if not can_proceed(method, check_conditions=False):
+                raise FlokeActionError(
+                    _("That step is not possible while the floke is in %(phase)s.")
+                    % {"phase": fresh.get_phase_display()}
+                )
+            if not method._django_fsm.has_transition_perm(fresh, fresh.phase, by):
+                raise not_allowed()
+            for field, value in fields.items():
+                setattr(fresh, field, value.strip())
+            if missing := missing_for(fresh, name):
+                raise GateClosed(missing)
+            source = fresh.phase
+            method(by=by, description=description)
+            fresh.save()
+            log(
+                instance=fresh,
+                action="blt.transition",
+                user=by,
+                data={
+                    "transition": name,
+                    "from": source,
+                    "to": fresh.phase,
+                    "description": description,
+                    "public_reason": public_reason,
+                    "fields": {field: getattr(fresh, field) for field in fields},
+                },
+            )
+    except (ConcurrentTransition, TransitionNotAllowed):
+        raise conflict() from None
+    except TransitionRefused as refused:
+        raise FlokeActionError(str(refused.args[0])) from None
+    return fresh
+
+
+def floke_create(
+    *,
+    by,
+    title: str,
+    need_statement: str = "",
+    description: str = "",
+    service_areas=(),
+    owner=None,
+    team=(),
+) -> Floke:
+    """Innovation staff open a floke, from ideas or directly (e.g. a cohort's own)."""
+    if not by.has_perm(ADD_PERMISSION):
+        raise not_allowed()
+    title = title.strip()
+    if not title:
+        raise FlokeActionError(_("Give the floke a title."))
+    with transaction.atomic():
+        floke = Floke.objects.create(
+            title=title,
+            need_statement=need_statement.strip(),
+            description=description.strip(),
+            owner=owner or by,
+        )
+        floke.service_areas.set(service_areas)
+        floke.team.set(team)
+        log(instance=floke, action="wagtail.create", user=by)
+    return floke
+
+
+def floke_add_insight(
+    *,
+    floke: Floke,
+    by,
+    kind: str,
+    summary: str,
+    people_count: int | None = None,
+    date: datetime.date | None = None,
+) -> Insight:
+    require_may_move(floke, by)
+    summary = summary.strip()
+    if not summary:
+        raise FlokeActionError(_("Write what the insight is."))
+    if kind not in InsightKind.values:
+        raise FlokeActionError(_("Choose what kind of insight this is."))
+    with transaction.atomic():
+        insight = Insight(
+            floke=floke, created_by=by, kind=kind, summary=summary, people_count=people_count
+        )
+        if date is not None:
+            insight.date = date
+        insight.save()
+        log(
+            instance=floke,
+            action="blt.add_insight",
+            user=by,
+            data={"insight": insight.pk, "kind": kind, "summary": summary},
+        )
+    return insight
+
+
+def floke_add_experiment(
+    *,
+    floke: Floke,
+    by,
+    title: str,
+    hypothesis: str = "",
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    method: str = "",
+    participants: str = "",
+    status: str = ExperimentStatus.PLANNED,
+    result: str = "",
+    learnings: str = "",
+) -> Experiment:
+    require_may_move(floke, by)
+    title = title.strip()
+    if not title:
+        raise FlokeActionError(_("Give the experiment a title."))
+    if status not in ExperimentStatus.values:
+        raise FlokeActionError(_("Choose the status of the experiment."))
+    if start and end and end < start:
+        raise FlokeActionError(_("The experiment cannot end before it starts."))
+    with transaction.atomic():
+        experiment = Experiment.objects.create(
+            floke=floke,
+            created_by=by,
+            title=title,
+            hypothesis=hypothesis.strip(),
+            start=start,
+            end=end,
+            method=method.strip(),
+            participants=participants.strip(),
+            status=status,
+            result=result.strip(),
+            learnings=learnings.strip(),
+        )
+        log(
+            instance=floke,
+            action="blt.add_experiment",
+            user=by,
+            data={"experiment": experiment.pk, "title": title, "status": status},
+        )
+    return experiment
+
+
+def idea_accept_into_floke(
+    *,
+    idea: Idea,
+    by,
+    floke: Floke | None = None,
+    title: str = "",
+    description: str = "",
+) -> Floke:
+    """Accept an idea under review into a new floke, or let it join an existing one.
+
+    `description` is the public answer that goes with the idea's acceptance. The
+    idea's step and the floke change in one transaction: both happen or neither.
+    """
+    if floke is None:
+        if not by.has_perm(ADD_PERMISSION):
+            raise not_allowed()
+    else:
+        require_may_move(floke, by)
+    try:
+        with transaction.atomic():
+            accepted = ideabank_services.idea_transition(
+                idea=idea, name="accept", by=by, description=description
+            )
+            if floke is None:
+                floke = floke_create(
+                    by=by,
+                    title=title or accepted.title,
+                    description=accepted.body,
+                    service_areas=accepted.service_areas.all(),
+                )
+            else:
+                floke.service_areas.add(*accepted.service_areas.all())
+            Idea.objects.filter(pk=accepted.pk).update(floke=floke)
+            accepted.floke = floke
+            log(
+                instance=floke,
+                action="blt.idea_joined",
+                user=by,
+                data={"idea": accepted.pk, "reference": accepted.reference},
+            )
+    except ideabank_services.Conflict as error:
+        raise Conflict(error.message) from None
+    except ideabank_services.IdeaActionError as error:
+        raise FlokeActionError(error.message) from None
+    return floke
