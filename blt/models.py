@@ -150,6 +150,31 @@ class Floke(ConcurrentTransitionMixin, models.Model):
         self.phase_changed_at = timezone.now()
 
 
+class FlokeStep(models.Model):
+    """A phase change as the public may see it: when, from, to and the short public reason.
+
+    The fsm log keeps who and the internal comment for staff; this row keeps only what
+    a public timeline shows, so idea pages read it without touching the staff history
+    (docs/decisions/0007).
+    """
+
+    floke = models.ForeignKey(Floke, on_delete=models.CASCADE, related_name="public_steps")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    source = models.CharField(_("from phase"), max_length=20, choices=Phase)
+    target = models.CharField(_("to phase"), max_length=20, choices=Phase)
+    public_reason = models.TextField(_("public reason"), max_length=1000, blank=True)
+    # Set when the senders were told, so a retried task never e-mails them twice.
+    notified_at = models.DateTimeField(_("senders told"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("public phase change")
+        verbose_name_plural = _("public phase changes")
+
+    def __str__(self):
+        return f"{self.floke_id}: {self.source} → {self.target}"
+
+
 class TeamMember(models.Model):
     """Someone without a user account on the team, e.g. from an innovation-school cohort."""
 
@@ -275,7 +300,7 @@ class KeyFigure(Record):
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     label = models.CharField(_("label"), max_length=200)
     as_of = models.DateField(_("as of"), default=timezone.localdate)
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(_("source of the figure"), max_length=200, blank=True)
 
     class Meta(Record.Meta):
         verbose_name = _("key figure")

@@ -1,12 +1,13 @@
 """Every write that matters to a floke. Views and admin call these, nothing else.
 
 Each act checks permission, changes the floke inside one transaction (so a lost
-race leaves no log row behind) and logs it to Wagtail's audit log. Telling the
-senders of linked ideas about a phase change is not built yet, so nothing is
-queued after commit here.
+race leaves no log row behind) and logs it to Wagtail's audit log. E-mail to the
+senders of linked ideas is queued with `transaction.on_commit`, so nothing goes out
+for a step that is rolled back.
 """
 
 import datetime
+from functools import partial
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,9 +19,9 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 from ideabank import services as ideabank_services
 from ideabank.models import Idea
 
-from . import conditions
+from . import conditions, tasks
 from .choices import ExperimentStatus, InsightKind
-from .models import Experiment, Floke, Insight, TransitionRefused
+from .models import Experiment, Floke, FlokeStep, Insight, TransitionRefused
 
 TRANSITIONS = ("to_losning", "to_testing", "implement", "step_back", "stop", "reopen")
 
@@ -138,6 +139,15 @@ def floke_transition(
                     "fields": {field: getattr(fresh, field) for field in fields},
                 },
             )
+            step = FlokeStep.objects.create(
+                floke=fresh,
+                at=fresh.phase_changed_at,
+                source=source,
+                target=fresh.phase,
+                public_reason=public_reason,
+            )
+            if public_reason:
+                transaction.on_commit(partial(tasks.send_phase_change.enqueue, step.pk))
     except (ConcurrentTransition, TransitionNotAllowed):
         raise conflict() from None
     except TransitionRefused as refused:

@@ -4,6 +4,16 @@ from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
 from .choices import Phase
+from .viewsets import BLTViewSetGroup, idea_inspect_panel
+
+
+@hooks.register("register_admin_viewset")
+def register_blt():
+    return BLTViewSetGroup()
+
+
+# The idea bank's extension point: accept an idea into a floke from the idea's page.
+hooks.register("ideabank_idea_inspect_panels", idea_inspect_panel)
 
 
 @hooks.register("register_log_actions")

@@ -227,6 +227,10 @@ IDEABANK = {
     "MAX_PHOTO_PIXELS": 40_000_000,
 }
 
+# The BLT pipeline: reminders about work that waits too long.
+BLT_STUCK_DAYS = int(os.environ.get("BLT_STUCK_DAYS", "30"))
+IDEABANK_ANSWER_REMINDER_DAYS = int(os.environ.get("IDEABANK_ANSWER_REMINDER_DAYS", "14"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
@@ -64,6 +65,8 @@ from .models import (
 # to holders of CONTACT_PERMISSION.
 CONTACT_FIELDS = ("name", "email", "phone", "submitted_by")
 REFERENCE = re.compile(r"^\s*IDE-\d{4}-\d+\s*$", re.IGNORECASE)
+# Other apps register functions under this hook name to add panels to the idea page.
+IDEA_PANELS_HOOK = "ideabank_idea_inspect_panels"
 
 TRANSITION_LABELS = {
     "start_review": _("Start review"),
@@ -415,12 +418,26 @@ class IdeaInspectView(generic.InspectView):
             return {}
         return {**{c: getattr(own, c) for c in Criterion.values}, "comment": own.comment}
 
+    def get_extra_panels(self):
+        """Panels other apps add to the idea page through the `ideabank_idea_inspect_panels`
+        hook, so the idea bank never imports them.
+
+        Each hook takes (request, idea) and returns None or a Wagtail `Component`; one
+        with `replaces_transitions` (a set of names) hides those plain transition forms.
+        """
+        panels = [hook(self.request, self.object) for hook in hooks.get_hooks(IDEA_PANELS_HOOK)]
+        return [panel for panel in panels if panel is not None]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         idea = self.object
         can_triage = user.has_perm(TRIAGE_PERMISSION)
         can_publish = user.has_perm(PUBLISH_PERMISSION)
+        extra_panels = self.get_extra_panels()
+        replaced = set().union(
+            *(getattr(panel, "replaces_transitions", ()) for panel in extra_panels)
+        )
         context.update(
             idea=idea,
             photos=self.get_photos(),
@@ -431,7 +448,8 @@ class IdeaInspectView(generic.InspectView):
             assessments=idea.assessments.select_related("assessor").order_by("pk"),
             criteria=Criterion.choices,
             history_url=self.get_history_url(),
-            transitions=self.get_transition_forms(),
+            transitions=[t for t in self.get_transition_forms() if t["name"] not in replaced],
+            extra_panels=extra_panels,
             can_triage=can_triage,
             can_publish=can_publish,
             personal_data_findings=self.personal_data_findings,

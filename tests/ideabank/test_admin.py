@@ -11,7 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.models import ModelLogEntry
 
 import pytest
@@ -22,7 +25,7 @@ from PIL import Image
 from ideabank import services
 from ideabank.choices import Source, Status
 from ideabank.models import Answer, Assessment, Idea, IdeaPhoto
-from ideabank.viewsets import IdeaEditView
+from ideabank.viewsets import IDEA_PANELS_HOOK, IdeaEditView
 from tests.conftest import ROLES
 from tests.factories import IdeaFactory, ServiceAreaFactory, with_status
 
@@ -343,9 +346,20 @@ BUTTONS = {
 }
 
 
+@pytest.fixture
+def idea_bank_alone(monkeypatch):
+    """The idea bank as it works without other apps adding panels to the idea page."""
+    get_hooks = hooks.get_hooks
+    monkeypatch.setattr(
+        hooks, "get_hooks", lambda name: [] if name == IDEA_PANELS_HOOK else get_hooks(name)
+    )
+
+
 @pytest.mark.parametrize("role", ["innovation", "communications", "administrator"])
 @pytest.mark.parametrize("status", list(Status))
-def test_buttons_are_exactly_the_transitions_allowed_now(client, user_for_role, idea, role, status):
+def test_buttons_are_exactly_the_transitions_allowed_now(
+    client, user_for_role, idea, role, status, idea_bank_alone
+):
     idea = with_status(idea, status)
 
     response = login(client, user_for_role(role)).get(url("inspect", idea.pk))
@@ -354,6 +368,23 @@ def test_buttons_are_exactly_the_transitions_allowed_now(client, user_for_role, 
     assert transition_buttons(response.content.decode(), idea) == allowed
     assert {t["name"] for t in response.context["transitions"]} == allowed
     assert url("transition", idea.pk, "withdraw") not in response.content.decode()
+
+
+class TakeForwardPanel(Component):
+    replaces_transitions = {"accept"}
+
+    def render_html(self, parent_context=None):
+        return mark_safe("<p>Take forward elsewhere</p>")
+
+
+def test_a_hook_can_add_a_panel_that_replaces_the_accept_form(client, innovation, idea):
+    idea = with_status(idea, Status.IN_REVIEW)
+
+    with hooks.register_temporarily(IDEA_PANELS_HOOK, lambda request, idea: TakeForwardPanel()):
+        response = login(client, innovation).get(url("inspect", idea.pk))
+
+    assert "<p>Take forward elsewhere</p>" in response.content.decode()
+    assert transition_buttons(response.content.decode(), idea) == {"decline", "merge"}
 
 
 def test_communications_get_no_action_forms(client, communications, idea):

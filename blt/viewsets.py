@@ -1,0 +1,627 @@
+"""Flokes in the Wagtail admin: where innovation staff run the BLT process.
+
+Every change to a floke goes through `services`; the views here only collect what
+the user typed, call the service, and turn its refusals into messages.
+"""
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import BooleanRadioSelect
+from wagtail.log_actions import log
+
+import django_filters
+from django_fsm import ConcurrentTransition, can_proceed
+from django_fsm_log.models import StateLog
+
+from ideabank.choices import Status as IdeaStatus
+from ideabank.models import CONTACT_PERMISSION, Idea, ServiceArea
+
+from . import conditions, services
+from .choices import ACTIVE_PHASES, Phase
+from .forms import (
+    TRANSITION_FORM_FIELDS,
+    AcceptIdeaForm,
+    ExperimentForm,
+    FlokeCreateForm,
+    FlokeTransitionForm,
+    InsightForm,
+)
+from .models import Floke
+
+TRANSITION_LABELS = {
+    "to_losning": _("Move to Solution"),
+    "to_testing": _("Move to Testing"),
+    "implement": _("Mark as implemented"),
+    "step_back": _("Back one phase"),
+    "stop": _("Stop the floke"),
+    "reopen": _("Reopen from Need"),
+}
+
+# The text the transition forms ask for, and the gates that text opens: those are
+# not shown as missing, the form asks for them with the step.
+FORM_FIELDS = {name for names in TRANSITION_FORM_FIELDS.values() for name in names}
+FORM_GATES = {conditions.has_decision_note, conditions.has_stop_reason, conditions.has_learnings}
+
+
+def days_in_phase(floke) -> int:
+    return (timezone.now() - floke.phase_changed_at).days
+
+
+def person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def stuck_before() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=settings.BLT_STUCK_DAYS)
+
+
+# The listing
+
+
+class FlokeFilterSet(WagtailFilterSet):
+    phase = django_filters.ChoiceFilter(
+        label=_("Phase"),
+        choices=[(value, capfirst(label)) for value, label in Phase.choices],
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
+    )
+    service_areas = django_filters.ModelMultipleChoiceFilter(
+        label=_("Service area"),
+        queryset=ServiceArea.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_service_areas",
+    )
+    owner = django_filters.ModelChoiceFilter(
+        label=_("Owner"),
+        queryset=get_user_model().objects.filter(owned_flokes__isnull=False).distinct(),
+    )
+    stuck = django_filters.BooleanFilter(
+        label=_("Stuck"),
+        help_text=_("In the same active phase for longer than the agreed number of days."),
+        widget=BooleanRadioSelect,
+        method="filter_stuck",
+    )
+
+    class Meta:
+        model = Floke
+        fields = ["phase", "service_areas", "owner", "stuck"]
+
+    def filter_service_areas(self, queryset, name, value):
+        if not value:
+            return queryset
+        # A subquery instead of a join: a floke in two chosen areas is still one row.
+        through = Floke.service_areas.through.objects.filter(servicearea__in=value)
+        return queryset.filter(pk__in=through.values("floke_id"))
+
+    def filter_stuck(self, queryset, name, value):
+        if value is None:
+            return queryset
+        stuck = {"phase__in": ACTIVE_PHASES, "phase_changed_at__lt": stuck_before()}
+        return queryset.filter(**stuck) if value else queryset.exclude(**stuck)
+
+
+class FlokeIndexView(generic.IndexView):
+    custom_field_preprocess = {
+        "created_at": {
+            "csv": lambda value: timezone.localtime(value).strftime("%Y-%m-%d %H:%M"),
+            "xlsx": lambda value: timezone.make_naive(value),
+        }
+    }
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn("title", label=_("Title"), sort_key="title", get_url=self.get_inspect_url),
+            StatusTagColumn(
+                "phase",
+                accessor=lambda floke: capfirst(floke.get_phase_display()),
+                label=_("Phase"),
+                sort_key="phase",
+                primary=lambda floke: floke.phase in ACTIVE_PHASES,
+            ),
+            Column("owner", accessor=lambda floke: person(floke.owner), label=_("Owner")),
+            Column(
+                "days_in_phase",
+                accessor=days_in_phase,
+                label=_("Days in phase"),
+                sort_key="phase_changed_at",
+            ),
+            DateColumn("created_at", label=_("Created"), sort_key="created_at"),
+        ]
+
+    def get_inspect_url(self, instance):
+        return reverse(self.inspect_url_name, args=[instance.pk])
+
+    def get_base_queryset(self):
+        queryset = (
+            super()
+            .get_base_queryset()
+            .select_related("owner")
+            .defer("description", "internal_notes", "learnings", "decision_note")
+        )
+        if self.is_export:
+            queryset = queryset.prefetch_related(
+                Prefetch("service_areas", queryset=ServiceArea.objects.only("name"))
+            )
+        return queryset
+
+    def to_row_dict(self, item):
+        row = {}
+        for field in self.list_export:
+            if field == "service_areas":
+                value = ", ".join(area.name for area in item.service_areas.all())
+            elif field == "phase":
+                value = capfirst(item.get_phase_display())
+            elif field == "owner":
+                value = person(item.owner)
+            elif field == "days_in_phase":
+                value = days_in_phase(item)
+            else:
+                value = getattr(item, field)
+            row[field] = value
+        return row
+
+
+class FlokeCreateView(generic.CreateView):
+    """Staff open a floke directly, e.g. for a cohort's own problem."""
+
+    inspect_url_name = None
+
+    def get_form_class(self):
+        return FlokeCreateForm
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.floke_create(
+            by=self.request.user,
+            title=data["title"],
+            need_statement=data["need_statement"],
+            description=data["description"],
+            service_areas=data["service_areas"],
+            owner=data["owner"],
+            team=data["team"],
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.FlokeActionError as error:
+            self.produced_error_message = error.message
+            return self.form_invalid(form)
+
+    def get_success_url(self):
+        return reverse(self.inspect_url_name, args=[self.object.pk])
+
+
+class FlokeEditView(generic.EditView):
+    """Staff correct the text; the phase moves only through transitions."""
+
+    def get_success_url(self):
+        return reverse(self.inspect_url_name, args=[self.object.pk])
+
+    def save_instance(self):
+        floke = self.form.save(commit=False)
+        fields = [name for name in self.form.cleaned_data if name != "service_areas"]
+        floke.save(update_fields=[*fields, "updated_at"])
+        self.form.save_m2m()
+        log(
+            instance=floke,
+            action="wagtail.edit",
+            user=self.request.user,
+            content_changed=self.form.has_changed(),
+        )
+        return floke
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ConcurrentTransition:
+            self.produced_error_message = services.conflict().message
+            return self.form_invalid(form)
+
+
+# One floke
+
+
+class FlokeInspectView(generic.InspectView):
+    """The floke page: its records, linked ideas, timeline and the next steps."""
+
+    inspect_url_name = None
+    action_url_names = {}
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.bound_forms = {}
+
+    def get_object(self, queryset=None):
+        flokes = Floke.objects.select_related("owner").prefetch_related("service_areas", "team")
+        return get_object_or_404(flokes, pk=self.pk)
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_fields(self):
+        return [
+            "title",
+            "phase",
+            "phase_changed_at",
+            "owner",
+            "team",
+            "service_areas",
+            "description",
+            "public_summary",
+            "internal_notes",
+            "created_at",
+        ]
+
+    def get_phase_display_value(self):
+        return capfirst(self.object.get_phase_display())
+
+    def get_owner_display_value(self):
+        return person(self.object.owner) or "-"
+
+    def get_team_display_value(self):
+        return ", ".join(person(user) for user in self.object.team.all()) or "-"
+
+    def get_description_display_value(self):
+        return mark_safe(linebreaks(self.object.description, autoescape=True))
+
+    def get_internal_notes_display_value(self):
+        return mark_safe(linebreaks(self.object.internal_notes, autoescape=True))
+
+    def get_public_summary_display_value(self):
+        return mark_safe(linebreaks(self.object.public_summary, autoescape=True))
+
+    def action_url(self, name, *args):
+        return reverse(self.action_url_names[name], args=[self.object.pk, *args])
+
+    def get_inspect_url(self):
+        return reverse(self.inspect_url_name, args=[self.object.pk])
+
+    def get_form(self, prefix, form_class, **kwargs):
+        if prefix in self.bound_forms:
+            return self.bound_forms[prefix]
+        return form_class(prefix=prefix, **kwargs)
+
+    def transition_form(self, name, data=None):
+        prefix = f"transition-{name}"
+        if data is None and prefix in self.bound_forms:
+            return self.bound_forms[prefix]
+        floke = self.object
+        initial = {field: getattr(floke, field) for field in FORM_FIELDS}
+        initial["expected_phase"] = floke.phase
+        return FlokeTransitionForm(data, prefix=prefix, transition=name, initial=initial)
+
+    def get_transitions(self):
+        """Steps possible from this phase for this user: ready ones, and what blocks the rest."""
+        floke, user = self.object, self.request.user
+        transitions = []
+        for name in services.TRANSITIONS:
+            method = getattr(floke, name)
+            if not can_proceed(method, check_conditions=False):
+                continue
+            meta = method._django_fsm
+            if not meta.has_transition_perm(floke, floke.phase, user):
+                continue
+            step = meta.get_transition(floke.phase)
+            missing = [
+                str(gate.missing)
+                for gate in step.conditions
+                if gate not in FORM_GATES and not gate(floke)
+            ]
+            transitions.append(
+                {
+                    "name": name,
+                    "label": TRANSITION_LABELS[name],
+                    "missing": missing,
+                    "url": self.action_url("transition", name),
+                    "form": None if missing else self.transition_form(name),
+                }
+            )
+        return transitions
+
+    def get_state_logs(self):
+        labels = dict(Phase.choices)
+        logs = list(
+            StateLog.objects.filter(
+                content_type=ContentType.objects.get_for_model(Floke), object_id=self.object.pk
+            )
+            .select_related("by")
+            .order_by("timestamp", "pk")
+        )
+        for entry in logs:
+            entry.source_label = capfirst(labels.get(entry.source_state, entry.source_state))
+            entry.target_label = capfirst(labels.get(entry.state, entry.state))
+        return logs
+
+    def get_ideas(self):
+        show_senders = self.request.user.has_perm(CONTACT_PERMISSION)
+        fields = ["reference", "title", "status"] + (["name"] if show_senders else [])
+        ideas = self.object.ideas.only(*fields).order_by("reference")
+        return [
+            {
+                "idea": idea,
+                "url": reverse("ideas:inspect", args=[idea.pk]),
+                "sender": (idea.name or "-") if show_senders else None,
+            }
+            for idea in ideas
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        floke = self.object
+        user = self.request.user
+        may_record = conditions.may_move(floke, user)
+        context.update(
+            floke=floke,
+            insights=floke.insights.select_related("created_by"),
+            co_creations=floke.co_creations.select_related("created_by"),
+            experiments=floke.experiments.select_related("created_by"),
+            benefits=floke.benefits.all(),
+            key_figures=floke.key_figures.all(),
+            team_members=floke.team_members.all(),
+            ideas=self.get_ideas(),
+            show_senders=user.has_perm(CONTACT_PERMISSION),
+            state_logs=self.get_state_logs(),
+            transitions=self.get_transitions(),
+            may_record=may_record,
+        )
+        if may_record:
+            context["insight_form"] = self.get_form("insight", InsightForm)
+            context["insight_url"] = self.action_url("insight")
+            context["experiment_form"] = self.get_form("experiment", ExperimentForm)
+            context["experiment_url"] = self.action_url("experiment")
+        return context
+
+
+class FlokeActionView(FlokeInspectView):
+    """POST one form from the floke page; on success go back to it, else show it again."""
+
+    form_key = ""
+    form_class = None
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.get_inspect_url())
+
+    def get_bound_form(self):
+        return self.form_class(self.request.POST, prefix=self.form_key)
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_bound_form()
+        if form.is_valid():
+            try:
+                message = self.perform(form)
+            except services.Conflict as error:
+                messages.error(request, error.message)
+                return redirect(self.get_inspect_url())
+            except services.FlokeActionError as error:
+                messages.error(request, error.message)
+                for item in error.missing:
+                    messages.error(request, item)
+            else:
+                messages.success(request, message)
+                return redirect(self.get_inspect_url())
+        else:
+            messages.error(request, _("Check the form: something is missing or wrong."))
+        self.bound_forms[self.form_key] = form
+        self.object = self.get_object()
+        return self.render_to_response(self.get_context_data())
+
+
+class FlokeTransitionView(FlokeActionView):
+    def setup(self, request, *args, **kwargs):
+        self.transition_name = kwargs.pop("name")
+        if self.transition_name not in services.TRANSITIONS:
+            raise Http404
+        super().setup(request, *args, **kwargs)
+        self.form_key = f"transition-{self.transition_name}"
+
+    def get_bound_form(self):
+        return self.transition_form(self.transition_name, data=self.request.POST)
+
+    def perform(self, form):
+        floke = services.floke_transition(
+            floke=self.object,
+            name=self.transition_name,
+            by=self.request.user,
+            description=form.cleaned_data["description"],
+            public_reason=form.cleaned_data["public_reason"],
+            expected_phase=form.cleaned_data["expected_phase"],
+            **form.step_fields,
+        )
+        return _("%(title)s is now in: %(phase)s.") % {
+            "title": floke.title,
+            "phase": floke.get_phase_display(),
+        }
+
+
+class FlokeInsightView(FlokeActionView):
+    form_key = "insight"
+    form_class = InsightForm
+
+    def perform(self, form):
+        services.floke_add_insight(floke=self.object, by=self.request.user, **form.cleaned_data)
+        return _("The insight is recorded.")
+
+
+class FlokeExperimentView(FlokeActionView):
+    form_key = "experiment"
+    form_class = ExperimentForm
+
+    def perform(self, form):
+        services.floke_add_experiment(floke=self.object, by=self.request.user, **form.cleaned_data)
+        return _("The experiment is recorded.")
+
+
+# Accepting an idea into a floke, from the idea's admin page
+
+
+class AcceptIdeaPanel(Component):
+    """Shown on an idea under review: take it into a new floke or one already running."""
+
+    template_name = "blt/admin/includes/accept_idea_panel.html"
+    replaces_transitions = {"accept"}
+
+    def __init__(self, idea, form=None):
+        self.idea = idea
+        self.form = form or AcceptIdeaForm(prefix="accept")
+
+    def get_context_data(self, parent_context):
+        return {
+            "idea": self.idea,
+            "form": self.form,
+            "url": reverse("flokes:accept_idea", args=[self.idea.pk]),
+            "csrf_token": parent_context.get("csrf_token"),
+        }
+
+
+def idea_inspect_panel(request, idea):
+    user = request.user
+    if idea.status != IdeaStatus.IN_REVIEW:
+        return None
+    if not (user.has_perm(services.ADD_PERMISSION) or user.has_perm(conditions.MOVE_PERMISSION)):
+        return None
+    return AcceptIdeaPanel(idea)
+
+
+@require_POST
+def accept_idea_view(request, idea_pk):
+    idea = get_object_or_404(Idea, pk=idea_pk)
+    idea_url = reverse("ideas:inspect", args=[idea.pk])
+    form = AcceptIdeaForm(request.POST, prefix="accept")
+    if not form.is_valid():
+        messages.error(request, _("Check the form: something is missing or wrong."))
+        return redirect(idea_url)
+    try:
+        floke = services.idea_accept_into_floke(
+            idea=idea,
+            by=request.user,
+            floke=form.cleaned_data["floke"],
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+        )
+    except services.FlokeActionError as error:
+        messages.error(request, error.message)
+        return redirect(idea_url)
+    messages.success(
+        request,
+        _("%(reference)s is taken into the floke “%(title)s”.")
+        % {"reference": idea.reference, "title": floke.title},
+    )
+    if not request.user.has_perm("blt.view_floke"):
+        return redirect(idea_url)
+    return redirect(reverse("flokes:inspect", args=[floke.pk]))
+
+
+class FlokeViewSet(ModelViewSet):
+    model = Floke
+    name = "flokes"
+    icon = "tasks"
+    menu_label = _("Flokes")
+    add_to_admin_menu = False
+    add_to_reference_index = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    index_view_class = FlokeIndexView
+    add_view_class = FlokeCreateView
+    edit_view_class = FlokeEditView
+    inspect_view_class = FlokeInspectView
+    inspect_template_name = "blt/admin/inspect.html"
+
+    filterset_class = FlokeFilterSet
+    search_fields = ["title", "need_statement", "description"]
+    search_backend_name = None
+    ordering = "-updated_at"
+    list_per_page = 50
+    list_export = ["title", "phase", "owner", "service_areas", "days_in_phase", "created_at"]
+    export_headings = {
+        "title": _("Title"),
+        "phase": _("Phase"),
+        "owner": _("Owner"),
+        "service_areas": _("Service areas"),
+        "days_in_phase": _("Days in phase"),
+        "created_at": _("Created"),
+    }
+    export_filename = "flokes"
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("need_statement"),
+        FieldPanel("description"),
+        FieldPanel("public_summary"),
+        FieldPanel("internal_notes"),
+        FieldPanel("solution_what"),
+        FieldPanel("solution_for_whom"),
+        FieldPanel("solution_difference"),
+        FieldPanel("decision_note"),
+        FieldPanel("learnings"),
+        FieldPanel("service_areas", widget=forms.CheckboxSelectMultiple),
+    ]
+
+    action_views = {
+        "transition": FlokeTransitionView,
+        "insight": FlokeInsightView,
+        "experiment": FlokeExperimentView,
+    }
+
+    def get_add_view_kwargs(self, **kwargs):
+        return super().get_add_view_kwargs(inspect_url_name=self.get_url_name("inspect"), **kwargs)
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(
+            action_url_names={name: self.get_url_name(name) for name in self.action_views},
+            **kwargs,
+        )
+
+    def action_view(self, name):
+        return self.construct_view(self.action_views[name], **self.get_inspect_view_kwargs())
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "transition/<int:pk>/<str:name>/",
+                self.action_view("transition"),
+                name="transition",
+            ),
+            path("insight/<int:pk>/", self.action_view("insight"), name="insight"),
+            path("experiment/<int:pk>/", self.action_view("experiment"), name="experiment"),
+            path("accept-idea/<int:idea_pk>/", accept_idea_view, name="accept_idea"),
+        ]
+
+
+class BLTViewSetGroup(ViewSetGroup):
+    menu_label = _("BLT")
+    menu_icon = "tasks"
+    menu_order = 210
+    items = (FlokeViewSet,)
