@@ -6,6 +6,7 @@ transition can name every gap at once instead of the first one only.
 
 from collections.abc import Callable, Iterable
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ExperimentStatus
@@ -27,6 +28,25 @@ def filled(text: str) -> bool:
     return bool((text or "").strip())
 
 
+BLANK = r"^\s*$"
+
+# An experiment that counts as done: finished, with its result and learnings written.
+FINISHED_WITH_LEARNINGS = (
+    Q(status=ExperimentStatus.FINISHED) & ~Q(result__regex=BLANK) & ~Q(learnings__regex=BLANK)
+)
+
+# Names of the annotations a queryset of many flokes may carry (see `blt.views.board_flokes`),
+# so the gates below read them instead of asking the database once per floke.
+INSIGHT_EXISTS = "insight_exists"
+EXPERIMENT_EXISTS = "experiment_exists"
+FINISHED_EXPERIMENT_EXISTS = "finished_experiment_exists"
+
+
+def annotated_or(floke, annotation: str, ask: Callable[[], bool]) -> bool:
+    value = getattr(floke, annotation, None)
+    return ask() if value is None else bool(value)
+
+
 @gate(_("Write the need statement (“How might we …?”)."))
 def has_need_statement(floke) -> bool:
     return filled(floke.need_statement)
@@ -34,7 +54,7 @@ def has_need_statement(floke) -> bool:
 
 @gate(_("Record at least one insight."))
 def has_insight(floke) -> bool:
-    return floke.insights.exists()
+    return annotated_or(floke, INSIGHT_EXISTS, floke.insights.exists)
 
 
 @gate(_("Describe what the solution is."))
@@ -55,16 +75,15 @@ def has_solution_difference(floke) -> bool:
 @gate(_("Plan at least one experiment."))
 def has_planned_experiment(floke) -> bool:
     # Any recorded experiment was planned once; a running or finished one still counts.
-    return floke.experiments.exists()
+    return annotated_or(floke, EXPERIMENT_EXISTS, floke.experiments.exists)
 
 
 @gate(_("Finish at least one experiment and record its result and learnings."))
 def has_finished_experiment(floke) -> bool:
-    return (
-        floke.experiments.filter(status=ExperimentStatus.FINISHED)
-        .exclude(result__regex=r"^\s*$")
-        .exclude(learnings__regex=r"^\s*$")
-        .exists()
+    return annotated_or(
+        floke,
+        FINISHED_EXPERIMENT_EXISTS,
+        floke.experiments.filter(FINISHED_WITH_LEARNINGS).exists,
     )
 
 

@@ -620,8 +620,13 @@ class FlokeViewSet(ModelViewSet):
         ]
 
 
+BOARD_MENU_HOOK = "register_blt_menu_item"
+
+
 class BLTViewSetGroup(ViewSetGroup):
     menu_label = _("BLT")
     menu_icon = "tasks"
     menu_order = 210
     items = (FlokeViewSet,)
+    # The board is not a viewset of this group; its menu item joins through this hook.
+    submenu_hook = BOARD_MENU_HOOK

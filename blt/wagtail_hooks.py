@@ -37,3 +37,17 @@ def register_floke_log_actions(actions):
     actions.register_action("blt.add_insight", _("Record insight"), _("Insight recorded"))
     actions.register_action("blt.add_experiment", _("Record experiment"), _("Experiment recorded"))
     actions.register_action("blt.idea_joined", _("Take in idea"), _("Idea taken in"))
+
+
+@hooks.register("construct_homepage_panels")
+def register_flow_dashboard_panel(request, panels):
+    from .panels import add_flow_dashboard_panel
+
+    add_flow_dashboard_panel(request, panels)
+
+
+@hooks.register("register_admin_viewset")
+def register_blt_board():
+    from .views import BoardViewSet
+
+    return BoardViewSet()

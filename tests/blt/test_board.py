@@ -1,0 +1,278 @@
+"""The BLT board: who sees it, what the cards say, and moving cards with their buttons."""
+
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+import pytest
+
+from blt import services
+from blt.choices import Phase
+from blt.models import Floke
+from tests.conftest import ROLES
+from tests.factories import (
+    ExperimentFactory,
+    FlokeFactory,
+    InsightFactory,
+    UserFactory,
+    with_phase,
+)
+
+pytestmark = pytest.mark.django_db
+
+BOARD = "blt_board:index"
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+def board_url():
+    return reverse(BOARD)
+
+
+def move_url(floke, name):
+    return reverse("blt_board:move", args=[floke.pk, name])
+
+
+def login(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def outcome(response) -> str:
+    if response.status_code == 302:
+        if response.url.startswith(reverse("wagtailadmin_login")):
+            return "login"
+        if response.url == reverse("wagtailadmin_home"):
+            return "denied"
+    if response.status_code in (200, 302):
+        return "ok"
+    return str(response.status_code)
+
+
+def messages_after(client) -> list[str]:
+    response = client.get(board_url())
+    return [str(message).strip() for message in response.context["messages"]]
+
+
+def column_html(html: str, phase: str) -> str:
+    match = re.search(
+        rf'<section class="blt-board__column" data-phase="{phase}".*?</section>', html, re.S
+    )
+    assert match, f"no column for {phase}"
+    return match.group(0)
+
+
+def ready_for_losning(floke):
+    Floke.objects.filter(pk=floke.pk).update(need_statement="Hvordan kan vi samle tjenestene?")
+    InsightFactory(floke=floke)
+    return Floke.objects.get(pk=floke.pk)
+
+
+ALLOWED = {"innovation", "administrator"}
+
+
+def expected(role):
+    if role in ("anonymous", "employee"):
+        return "login"
+    return "ok" if role in ALLOWED else "denied"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix_for_the_board(client, user_for_role, role):
+    FlokeFactory()
+
+    response = login(client, user_for_role(role)).get(board_url())
+
+    assert outcome(response) == expected(role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix_for_moving_a_card(client, user_for_role, role):
+    floke = ready_for_losning(FlokeFactory())
+
+    response = login(client, user_for_role(role)).post(
+        move_url(floke, "to_losning"), {"expected_phase": Phase.BEHOV}
+    )
+
+    assert outcome(response) == expected(role)
+    moved = Floke.objects.get(pk=floke.pk).phase == Phase.LOSNING
+    assert moved is (role in ALLOWED)
+
+
+def test_the_board_is_in_the_blt_menu_for_staff_only(client, innovation, communications):
+    staff_html = login(client, innovation).get(reverse("wagtailadmin_home")).content.decode()
+    other_html = login(client, communications).get(reverse("wagtailadmin_home")).content.decode()
+
+    assert board_url() in staff_html
+    assert board_url() not in other_html
+
+
+def test_cards_are_in_their_phase_columns_with_counts(client, innovation):
+    owner = UserFactory(username="eier", first_name="Eva", last_name="Eier")
+    FlokeFactory(title="Behov-floken", owner=owner)
+    with_phase(FlokeFactory(title="Løsning-floken"), Phase.LOSNING)
+    with_phase(FlokeFactory(title="Testing-floken"), Phase.TESTING)
+    with_phase(FlokeFactory(title="Stoppet-floken"), Phase.STOPPED)
+
+    html = login(client, innovation).get(board_url()).content.decode()
+
+    behov = column_html(html, Phase.BEHOV)
+    assert "Behov-floken" in behov and "Eva Eier" in behov and "(1 floke)" in behov
+    assert "Løsning-floken" in column_html(html, Phase.LOSNING)
+    assert "Testing-floken" in column_html(html, Phase.TESTING)
+    assert "Stoppet-floken" in column_html(html, Phase.STOPPED)
+    assert "(0 flokes)" in column_html(html, Phase.IMPLEMENTED)
+    assert "Behov-floken" not in column_html(html, Phase.LOSNING)
+
+
+def test_a_blocked_step_is_disabled_and_says_what_is_missing(client, innovation):
+    floke = FlokeFactory()
+
+    html = login(client, innovation).get(board_url()).content.decode()
+
+    card = column_html(html, Phase.BEHOV)
+    assert f'aria-describedby="card-{floke.pk}-to_losning-missing"' in card
+    assert "disabled" in card
+    assert "Record at least one insight." in card
+    assert "Write the need statement" in card
+    assert move_url(floke, "to_losning") not in card
+
+
+def test_a_ready_step_is_a_form_with_the_expected_phase(client, innovation):
+    floke = ready_for_losning(FlokeFactory())
+
+    html = login(client, innovation).get(board_url()).content.decode()
+
+    assert f'action="{move_url(floke, "to_losning")}"' in html
+    assert 'name="expected_phase" value="behov"' in html
+    assert "Record at least one insight." not in html
+
+
+def test_moving_a_card_goes_through_the_service(client, innovation):
+    floke = ready_for_losning(FlokeFactory(title="Flytt meg"))
+
+    response = login(client, innovation).post(
+        move_url(floke, "to_losning"), {"expected_phase": Phase.BEHOV}
+    )
+
+    assert response.status_code == 302 and response.url == board_url()
+    assert Floke.objects.get(pk=floke.pk).phase == Phase.LOSNING
+    html = client.get(board_url()).content.decode()
+    assert "Flytt meg" in column_html(html, Phase.LOSNING)
+
+
+def test_a_gate_blocked_move_names_what_is_missing(client, innovation):
+    floke = FlokeFactory()
+
+    response = login(client, innovation).post(
+        move_url(floke, "to_losning"), {"expected_phase": Phase.BEHOV}
+    )
+
+    assert response.url == board_url()
+    assert Floke.objects.get(pk=floke.pk).phase == Phase.BEHOV
+    [message] = messages_after(client)
+    assert "Record at least one insight." in message
+    assert "Write the need statement" in message
+
+
+def test_a_stale_expected_phase_shows_the_conflict(client, innovation):
+    floke = with_phase(ready_for_losning(FlokeFactory()), Phase.LOSNING)
+
+    response = login(client, innovation).post(
+        move_url(floke, "to_losning"), {"expected_phase": Phase.BEHOV}
+    )
+
+    assert response.url == board_url()
+    assert messages_after(client) == [services.conflict().message]
+    assert Floke.objects.get(pk=floke.pk).phase == Phase.LOSNING
+
+
+def test_a_step_not_open_from_the_phase_is_refused_without_error(client, innovation):
+    floke = FlokeFactory()
+
+    response = login(client, innovation).post(
+        move_url(floke, "implement"), {"expected_phase": Phase.BEHOV}
+    )
+
+    assert response.url == board_url()
+    assert "not possible" in messages_after(client)[0]
+
+
+def test_steps_that_need_words_are_not_on_the_board(client, innovation):
+    floke = with_phase(FlokeFactory(), Phase.LOSNING)
+
+    response = login(client, innovation).post(move_url(floke, "stop"), {})
+
+    assert response.status_code == 404
+
+
+def test_a_move_url_opened_in_the_browser_is_not_allowed(client, innovation):
+    floke = FlokeFactory()
+
+    response = login(client, innovation).get(move_url(floke, "to_losning"))
+
+    assert response.status_code == 405
+
+
+def test_the_implement_gate_reads_finished_experiments(client, innovation):
+    floke = with_phase(FlokeFactory(decision_note="Vi tar det i bruk."), Phase.TESTING)
+    ExperimentFactory(floke=floke)
+
+    html = login(client, innovation).get(board_url()).content.decode()
+    assert "Finish at least one experiment" in column_html(html, Phase.TESTING)
+
+    ExperimentFactory(floke=floke, finished=True)
+    html = client.get(board_url()).content.decode()
+    assert "Finish at least one experiment" not in column_html(html, Phase.TESTING)
+    assert f'action="{move_url(floke, "implement")}"' in html
+
+
+def board_queries(client, count) -> int:
+    for index in range(count):
+        floke = FlokeFactory(owner=UserFactory())
+        phase = list(Phase)[index % len(Phase)]
+        if index % 2:
+            InsightFactory(floke=floke)
+            ExperimentFactory(floke=floke, finished=bool(index % 4 == 1))
+        with_phase(floke, phase)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(board_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="blt-board__card"') == count
+    return len(queries)
+
+
+def test_the_board_costs_the_same_queries_for_5_and_500_flokes(client, innovation):
+    login(client, innovation)
+    client.get(board_url())  # warm the session and caches
+
+    few = board_queries(client, 5)
+    Floke.objects.all().delete()
+    many = board_queries(client, 500)
+
+    assert few == many
+
+
+def test_going_back_takes_a_reason_on_the_card(client, innovation):
+    floke = with_phase(FlokeFactory(), Phase.LOSNING)
+    login(client, innovation)
+
+    html = client.get(board_url()).content.decode()
+    assert f'action="{move_url(floke, "step_back")}"' in column_html(html, Phase.LOSNING)
+    assert f'for="card-{floke.pk}-step_back-reason"' in html
+
+    client.post(move_url(floke, "step_back"), {"expected_phase": Phase.LOSNING})
+    assert messages_after(client) == ["Write why the floke goes back a phase."]
+    assert Floke.objects.get(pk=floke.pk).phase == Phase.LOSNING
+
+    client.post(
+        move_url(floke, "step_back"),
+        {"expected_phase": Phase.LOSNING, "description": "Vi må snakke med flere."},
+    )
+    assert Floke.objects.get(pk=floke.pk).phase == Phase.BEHOV
