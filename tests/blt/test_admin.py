@@ -22,6 +22,7 @@ from blt.models import Experiment, Floke, Insight
 from blt.viewsets import FlokeEditView
 from ideabank.choices import Status
 from ideabank.models import Idea
+from tests.admin import login, messages_in, outcome
 from tests.conftest import ROLES
 from tests.factories import (
     BenefitFactory,
@@ -56,27 +57,6 @@ def floke(db):
 
 def url(name, *args, query=""):
     return reverse(f"flokes:{name}", args=args) + query
-
-
-def login(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def outcome(response) -> str:
-    if response.status_code == 302:
-        if response.url.startswith(reverse("wagtailadmin_login")):
-            return "login"
-        if response.url == reverse("wagtailadmin_home"):
-            return "denied"
-    if response.status_code in (200, 302):
-        return "ok"
-    return str(response.status_code)
-
-
-def messages_in(response) -> list[str]:
-    return [str(message).strip() for message in response.context["messages"]]
 
 
 def state_logs(floke):

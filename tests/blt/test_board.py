@@ -11,6 +11,7 @@ import pytest
 from blt import services
 from blt.choices import Phase
 from blt.models import Floke
+from tests.admin import login, outcome
 from tests.conftest import ROLES
 from tests.factories import (
     ExperimentFactory,
@@ -36,23 +37,6 @@ def board_url():
 
 def move_url(floke, name):
     return reverse("blt_board:move", args=[floke.pk, name])
-
-
-def login(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def outcome(response) -> str:
-    if response.status_code == 302:
-        if response.url.startswith(reverse("wagtailadmin_login")):
-            return "login"
-        if response.url == reverse("wagtailadmin_home"):
-            return "denied"
-    if response.status_code in (200, 302):
-        return "ok"
-    return str(response.status_code)
 
 
 def messages_after(client) -> list[str]:

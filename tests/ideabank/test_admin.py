@@ -26,6 +26,7 @@ from ideabank import services
 from ideabank.choices import Source, Status
 from ideabank.models import Answer, Assessment, Idea, IdeaPhoto
 from ideabank.viewsets import IDEA_PANELS_HOOK, IdeaEditView
+from tests.admin import login, messages_in, outcome
 from tests.conftest import ROLES
 from tests.factories import IdeaFactory, ServiceAreaFactory, with_status
 
@@ -69,28 +70,6 @@ def add_photo(idea) -> IdeaPhoto:
 
 def url(name, *args, query=""):
     return reverse(f"ideas:{name}", args=args) + query
-
-
-def login(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def outcome(response) -> str:
-    """What happened, in the words of the permission matrix."""
-    if response.status_code == 302:
-        if response.url.startswith(reverse("wagtailadmin_login")):
-            return "login"
-        if response.url == reverse("wagtailadmin_home"):
-            return "denied"
-    if response.status_code in (200, 302):
-        return "ok"
-    return str(response.status_code)
-
-
-def messages_in(response) -> list[str]:
-    return [str(message).strip() for message in response.context["messages"]]
 
 
 def transition_buttons(html: str, idea) -> set[str]:
