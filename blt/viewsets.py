@@ -39,6 +39,7 @@ from django_fsm_log.models import StateLog
 
 from ideabank.choices import Status as IdeaStatus
 from ideabank.models import CONTACT_PERMISSION, Idea, ServiceArea
+from ideabank.viewsets import InspectFormAction
 
 from . import conditions, services
 from .choices import ACTIVE_PHASES, Phase
@@ -400,41 +401,14 @@ class FlokeInspectView(generic.InspectView):
         return context
 
 
-class FlokeActionView(FlokeInspectView):
-    """POST one form from the floke page; on success go back to it, else show it again."""
+class FlokeActionView(InspectFormAction, FlokeInspectView):
+    conflict_error = services.Conflict
+    action_error = services.FlokeActionError
 
-    form_key = ""
-    form_class = None
-
-    def get(self, request, *args, **kwargs):
-        return redirect(self.get_inspect_url())
-
-    def get_bound_form(self):
-        return self.form_class(self.request.POST, prefix=self.form_key)
-
-    def perform(self, form):
-        raise NotImplementedError
-
-    def post(self, request, *args, **kwargs):
-        form = self.get_bound_form()
-        if form.is_valid():
-            try:
-                message = self.perform(form)
-            except services.Conflict as error:
-                messages.error(request, error.message)
-                return redirect(self.get_inspect_url())
-            except services.FlokeActionError as error:
-                messages.error(request, error.message)
-                for item in error.missing:
-                    messages.error(request, item)
-            else:
-                messages.success(request, message)
-                return redirect(self.get_inspect_url())
-        else:
-            messages.error(request, _("Check the form: something is missing or wrong."))
-        self.bound_forms[self.form_key] = form
-        self.object = self.get_object()
-        return self.render_to_response(self.get_context_data())
+    def refused(self, form, error):
+        super().refused(form, error)
+        for item in error.missing:
+            messages.error(self.request, item)
 
 
 class FlokeTransitionView(FlokeActionView):

@@ -470,17 +470,17 @@ class IdeaInspectView(generic.InspectView):
         return context
 
 
-class IdeaActionView(IdeaInspectView):
-    """POST one form from the inspect view; on success go back to it, else show it again."""
+class InspectFormAction:
+    """POST one form from an inspect page; on success go back to it, else show it again.
 
-    action_permission = TRIAGE_PERMISSION
+    Mixed into an inspect view that keeps its forms in `bound_forms`. Subclasses say
+    which refusals they expect (`conflict_error`, `action_error`) and what to do.
+    """
+
     form_key = ""
     form_class = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.action_permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    conflict_error = services.Conflict
+    action_error = services.IdeaActionError
 
     def get(self, request, *args, **kwargs):
         return redirect(self.get_inspect_url())
@@ -491,21 +491,20 @@ class IdeaActionView(IdeaInspectView):
     def perform(self, form):
         raise NotImplementedError
 
+    def refused(self, form, error):
+        messages.error(self.request, error.message)
+
     def post(self, request, *args, **kwargs):
         form = self.get_bound_form()
         if form.is_valid():
             try:
                 message = self.perform(form)
-            except services.Conflict as error:
+            except self.conflict_error as error:
                 # The page the user acted on is stale: show them the current one.
                 messages.error(request, error.message)
                 return redirect(self.get_inspect_url())
-            except services.PersonalDataFound as error:
-                self.personal_data_findings = error.findings
-                form.needs_personal_data_check = True
-                messages.warning(request, error.message)
-            except services.IdeaActionError as error:
-                messages.error(request, error.message)
+            except self.action_error as error:
+                self.refused(form, error)
             else:
                 messages.success(request, message)
                 return redirect(self.get_inspect_url())
@@ -515,6 +514,23 @@ class IdeaActionView(IdeaInspectView):
         # Show what is true now, with the user's input kept.
         self.object = self.get_object()
         return self.render_to_response(self.get_context_data())
+
+
+class IdeaActionView(InspectFormAction, IdeaInspectView):
+    action_permission = TRIAGE_PERMISSION
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.action_permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def refused(self, form, error):
+        if isinstance(error, services.PersonalDataFound):
+            self.personal_data_findings = error.findings
+            form.needs_personal_data_check = True
+            messages.warning(self.request, error.message)
+        else:
+            super().refused(form, error)
 
 
 class IdeaTransitionView(IdeaActionView):
