@@ -33,3 +33,14 @@ class ExperimentStatus(models.TextChoices):
 class BenefitTerm(models.TextChoices):
     SHORT = "short", _("short term")
     LONG = "long", _("long term")
+
+
+# What each transition of the floke machine is called on buttons and in the help.
+TRANSITION_LABELS = {
+    "to_losning": _("Move to Solution"),
+    "to_testing": _("Move to Testing"),
+    "implement": _("Mark as implemented"),
+    "step_back": _("Back one phase"),
+    "stop": _("Stop the floke"),
+    "reopen": _("Reopen from Need"),
+}

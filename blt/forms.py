@@ -1,13 +1,15 @@
 """Forms for the floke admin. They only collect input; `services` decides and writes."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from ideabank.models import ServiceArea
 
-from .choices import ACTIVE_PHASES, ExperimentStatus, InsightKind
-from .models import Floke
+from .choices import ACTIVE_PHASES
+from .models import Benefit, CoCreation, Experiment, Floke, Insight, KeyFigure, TeamMember
 
 # The text a transition form asks for together with the step, by transition.
 TRANSITION_FORM_FIELDS = {
@@ -115,56 +117,112 @@ class FlokeTransitionForm(forms.Form):
         }
 
 
-class InsightForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=InsightKind.choices)
-    summary = forms.CharField(
-        label=_("Summary"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    people_count = forms.IntegerField(label=_("Number of people"), min_value=0, required=False)
-    date = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ExperimentForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=160)
-    hypothesis = forms.CharField(
-        label=_("Hypothesis"),
-        max_length=3000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+def rows(count: int) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": count})
+
+
+class RecordForm(forms.ModelForm):
+    """A record's form; on a new record, a date left empty means today, as the model says."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            return
+        for name, field in self.fields.items():
+            if (
+                isinstance(field, forms.DateField)
+                and self._meta.model._meta.get_field(name).has_default()
+            ):
+                field.required = False
+                field.show_hidden_initial = False
+
+
+class InsightForm(RecordForm):
+    class Meta:
+        model = Insight
+        fields = ["kind", "summary", "people_count", "date"]
+        widgets = {"summary": rows(3), "date": DATE}
+
+
+class CoCreationForm(RecordForm):
+    class Meta:
+        model = CoCreation
+        fields = ["activity", "date", "summary"]
+        widgets = {"summary": rows(3), "date": DATE}
+        help_texts = {"activity": _("For example a workshop with families and the school.")}
+
+
+class ExperimentForm(RecordForm):
+    class Meta:
+        model = Experiment
+        fields = [
+            "title",
+            "hypothesis",
+            "start",
+            "end",
+            "method",
+            "participants",
+            "status",
+            "result",
+            "learnings",
+        ]
+        widgets = {
+            "hypothesis": rows(2),
+            "start": DATE,
+            "end": DATE,
+            "method": rows(2),
+            "participants": rows(2),
+            "result": rows(2),
+            "learnings": rows(2),
+        }
+        help_texts = {"method": _("For example weekly check-in and check-out.")}
+
+
+class BenefitForm(RecordForm):
+    class Meta:
+        model = Benefit
+        fields = ["term", "planned", "indicator", "realised_value", "realised_on"]
+        widgets = {"planned": rows(2), "realised_on": DATE}
+        help_texts = {
+            "indicator": _("How you will know, e.g. “sick days per month”."),
+            "realised_value": _("Fill in once the benefit is measured."),
+        }
+
+
+class KeyFigureForm(RecordForm):
+    class Meta:
+        model = KeyFigure
+        fields = ["value", "unit", "label", "as_of", "source"]
+        widgets = {"as_of": DATE}
+        help_texts = {"label": _("For example “families referred through 7 services”.")}
+
+
+class TeamMemberForm(RecordForm):
+    class Meta:
+        model = TeamMember
+        fields = ["name", "role"]
+        help_texts = {"role": _("For example “innovation school, cohort 2”.")}
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, text or CSV; at most 20 MB."),
+        validators=[FileExtensionValidator(settings.WAGTAILDOCS_EXTENSIONS)],
     )
-    start = forms.DateField(
-        label=_("Start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("End"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    method = forms.CharField(
-        label=_("Method"),
-        help_text=_("For example weekly check-in and check-out."),
-        max_length=3000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    participants = forms.CharField(
-        label=_("Participants"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), choices=ExperimentStatus.choices, initial=ExperimentStatus.PLANNED
-    )
-    result = forms.CharField(
-        label=_("Result"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    learnings = forms.CharField(
-        label=_("Learnings"),
-        max_length=5000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return file
+
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 
 class AcceptIdeaForm(forms.Form):

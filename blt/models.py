@@ -267,6 +267,7 @@ class Experiment(Record):
                 | models.Q(end__isnull=True)
                 | models.Q(end__gte=models.F("start")),
                 name="experiment_ends_after_start",
+                violation_error_message=_("The experiment cannot end before it starts."),
             )
         ]
 

@@ -9,10 +9,13 @@ for a step that is rolled back.
 import datetime
 from functools import partial
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from wagtail.documents import get_document_model
 from wagtail.log_actions import log
+from wagtail.models import Collection, CollectionViewRestriction
 
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
@@ -21,7 +24,18 @@ from ideabank.models import Idea
 
 from . import conditions, tasks
 from .choices import ExperimentStatus, InsightKind
-from .models import Experiment, Floke, FlokeStep, Insight, TransitionRefused
+from .models import (
+    Attachment,
+    Benefit,
+    CoCreation,
+    Experiment,
+    Floke,
+    FlokeStep,
+    Insight,
+    KeyFigure,
+    TeamMember,
+    TransitionRefused,
+)
 
 TRANSITIONS = ("to_losning", "to_testing", "implement", "step_back", "stop", "reopen")
 
@@ -184,6 +198,63 @@ def floke_create(
     return floke
 
 
+def validated(record: models.Model, *, exclude: tuple[str, ...] = ()) -> None:
+    """Run the model's own checks; a refusal becomes a message for the user."""
+    try:
+        record.full_clean(exclude=["floke", "created_by", *exclude])
+    except ValidationError as error:
+        raise FlokeActionError(" ".join(error.messages)) from None
+
+
+def save_record(record: models.Model, *, by, action: str, changed=None) -> models.Model:
+    """Save one record of a floke and log it on the floke's history."""
+    with transaction.atomic():
+        record.save(update_fields=changed)
+        log(
+            instance=record.floke,
+            action=action,
+            user=by,
+            data={
+                "kind": record._meta.model_name,
+                "record": record.pk,
+                "title": str(record),
+                **({"changed": sorted(changed)} if changed else {}),
+            },
+        )
+    return record
+
+
+def floke_add_record(*, floke: Floke, by, model: type[models.Model], **fields) -> models.Model:
+    """Add a co-creation activity, benefit, key figure or team member to a floke."""
+    if model not in RECORD_MODELS:
+        raise TypeError(f"{model.__name__} is not a floke record")
+    require_may_move(floke, by)
+    fields = {
+        name: value.strip() if isinstance(value, str) else value
+        for name, value in fields.items()
+        # Left empty, a field with a default (a date: today) takes it.
+        if not (value is None and model._meta.get_field(name).has_default())
+    }
+    record = model(floke=floke, **fields)
+    if hasattr(record, "created_by_id"):
+        record.created_by = by
+    validated(record)
+    return save_record(record, by=by, action=f"blt.add_{model._meta.model_name}")
+
+
+def floke_update_record(*, record: models.Model, by, **fields) -> models.Model:
+    """Correct a record, or fill in what was learned later: a result, a realised value."""
+    if type(record) not in RECORD_MODELS:
+        raise TypeError(f"{type(record).__name__} is not a floke record")
+    require_may_move(record.floke, by)
+    for name, value in fields.items():
+        setattr(record, name, value.strip() if isinstance(value, str) else value)
+    validated(record)
+    return save_record(
+        record, by=by, action=f"blt.edit_{record._meta.model_name}", changed=list(fields)
+    )
+
+
 def floke_add_insight(
     *,
     floke: Floke,
@@ -194,25 +265,20 @@ def floke_add_insight(
     date: datetime.date | None = None,
 ) -> Insight:
     require_may_move(floke, by)
-    summary = summary.strip()
-    if not summary:
+    if not summary.strip():
         raise FlokeActionError(_("Write what the insight is."))
     if kind not in InsightKind.values:
         raise FlokeActionError(_("Choose what kind of insight this is."))
-    with transaction.atomic():
-        insight = Insight(
-            floke=floke, created_by=by, kind=kind, summary=summary, people_count=people_count
-        )
-        if date is not None:
-            insight.date = date
-        insight.save()
-        log(
-            instance=floke,
-            action="blt.add_insight",
-            user=by,
-            data={"insight": insight.pk, "kind": kind, "summary": summary},
-        )
-    return insight
+    fields = {"date": date} if date is not None else {}
+    return floke_add_record(
+        floke=floke,
+        by=by,
+        model=Insight,
+        kind=kind,
+        summary=summary,
+        people_count=people_count,
+        **fields,
+    )
 
 
 def floke_add_experiment(
@@ -230,34 +296,60 @@ def floke_add_experiment(
     learnings: str = "",
 ) -> Experiment:
     require_may_move(floke, by)
-    title = title.strip()
-    if not title:
+    if not title.strip():
         raise FlokeActionError(_("Give the experiment a title."))
     if status not in ExperimentStatus.values:
         raise FlokeActionError(_("Choose the status of the experiment."))
     if start and end and end < start:
         raise FlokeActionError(_("The experiment cannot end before it starts."))
+    return floke_add_record(
+        floke=floke,
+        by=by,
+        model=Experiment,
+        title=title,
+        hypothesis=hypothesis,
+        start=start,
+        end=end,
+        method=method,
+        participants=participants,
+        status=status,
+        result=result,
+        learnings=learnings,
+    )
+
+
+def floke_add_attachment(*, floke: Floke, by, title: str, file) -> Attachment:
+    """Keep a document with the floke, in the collection only staff can open."""
+    require_may_move(floke, by)
+    title = title.strip() or file.name
     with transaction.atomic():
-        experiment = Experiment.objects.create(
-            floke=floke,
-            created_by=by,
-            title=title,
-            hypothesis=hypothesis.strip(),
-            start=start,
-            end=end,
-            method=method.strip(),
-            participants=participants.strip(),
-            status=status,
-            result=result.strip(),
-            learnings=learnings.strip(),
+        document = get_document_model()(
+            title=title, file=file, collection=attachment_collection(), uploaded_by_user=by
         )
-        log(
-            instance=floke,
-            action="blt.add_experiment",
-            user=by,
-            data={"experiment": experiment.pk, "title": title, "status": status},
+        document.save()
+        attachment = Attachment(floke=floke, created_by=by, document=document, title=title)
+        validated(attachment, exclude=("document",))
+        return save_record(attachment, by=by, action="blt.add_attachment")
+
+
+def attachment_collection() -> Collection:
+    """The collection for floke attachments; only signed-in staff may open its files.
+
+    Wagtail serves documents by URL, so without the restriction anyone who got hold
+    of a link could read an internal report.
+    """
+    name = "BLT"
+    collection = Collection.objects.filter(name=name, depth=2).first()
+    if collection is None:
+        collection = Collection.get_first_root_node().add_child(name=name)
+    if not collection.view_restrictions.exists():
+        CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.LOGIN
         )
-    return experiment
+    return collection
+
+
+RECORD_MODELS = (Insight, CoCreation, Experiment, Benefit, KeyFigure, TeamMember, Attachment)
 
 
 def idea_accept_into_floke(

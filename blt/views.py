@@ -5,10 +5,13 @@ board offers the steps a button can take, and going back with a one-line reason.
 Stopping needs a reason and learnings, so it is done on the floke page the card links.
 """
 
-from django.db.models import Exists, OuterRef
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -22,10 +25,11 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from django_fsm import can_proceed
 
-from . import conditions, services
-from .choices import Phase
+from . import conditions, diagram, services
+from .choices import TRANSITION_LABELS, Phase
 from .models import Experiment, Floke, Insight
-from .viewsets import BOARD_MENU_HOOK, TRANSITION_LABELS, days_in_phase, person
+from .tables import person
+from .viewsets import BOARD_MENU_HOOK, FlokeFilterSet, days_in_phase
 
 # The steps a card can take: a button, or for going back one short reason. Stopping asks
 # for a reason and learnings, which belong on the floke page.
@@ -33,10 +37,11 @@ BOARD_TRANSITIONS = ("to_losning", "to_testing", "implement", "step_back", "reop
 NEEDS_REASON = {"step_back"}
 
 
-def board_flokes():
-    """Every floke with what its card needs, gates included, in a fixed number of queries."""
+def board_flokes(flokes=None):
+    """Flokes with what their cards need, gates included, in a fixed number of queries."""
     return (
-        Floke.objects.select_related("owner")
+        (Floke.objects.all() if flokes is None else flokes)
+        .select_related("owner")
         .only(
             "title",
             "phase",
@@ -67,17 +72,58 @@ def board_flokes():
     )
 
 
-def card_steps(floke, user) -> list[dict]:
-    """The board's steps open to this user from the floke's phase, with what blocks each."""
-    steps = []
-    for name in BOARD_TRANSITIONS:
-        method = getattr(floke, name)
-        if not can_proceed(method, check_conditions=False):
-            continue
-        meta = method._django_fsm
-        if not meta.has_transition_perm(floke, floke.phase, user):
-            continue
-        steps.append(
+# Cards shown per column. A column holds the flokes longest in their phase first (the
+# ones most likely stuck); implemented and stopped show the latest. The rest are one
+# click away in the floke listing, filtered to that phase.
+CARDS_PER_COLUMN = 20
+CLOSED_PHASES = (Phase.IMPLEMENTED, Phase.STOPPED)
+
+
+class BoardFilterSet(FlokeFilterSet):
+    class Meta(FlokeFilterSet.Meta):
+        fields = ["service_areas", "owner", "stuck"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The columns are the phases; a phase filter would only empty the others.
+        del self.filters["phase"]
+
+
+def ranked(flokes, phases, order):
+    """The first cards of each column, in one query however many flokes there are."""
+    return (
+        flokes.filter(phase__in=phases)
+        .annotate(rank=Window(RowNumber(), partition_by=F("phase"), order_by=order))
+        .filter(rank__lte=CARDS_PER_COLUMN)
+    )
+
+
+def movable_ids(flokes, user) -> set[int] | None:
+    """Flokes this user may move; None means all of them (innovation staff)."""
+    if user.has_perm(conditions.MOVE_PERMISSION):
+        return None
+    own = flokes.filter(Q(owner=user) | Q(team=user)).values_list("pk", flat=True)
+    return set(own)
+
+
+class Steps:
+    """The board's steps per phase, worked out once per phase instead of once per card."""
+
+    def __init__(self, user):
+        self.user = user
+        self.by_phase = {}
+
+    def open_from(self, floke) -> list[str]:
+        if floke.phase not in self.by_phase:
+            self.by_phase[floke.phase] = [
+                name
+                for name in BOARD_TRANSITIONS
+                if can_proceed(getattr(floke, name), check_conditions=False)
+            ]
+        return self.by_phase[floke.phase]
+
+    def for_card(self, floke) -> list[dict]:
+        return [
             {
                 "name": name,
                 "label": TRANSITION_LABELS[name],
@@ -85,8 +131,8 @@ def card_steps(floke, user) -> list[dict]:
                 "needs_reason": name in NEEDS_REASON,
                 "url": reverse("blt_board:move", args=[floke.pk, name]),
             }
-        )
-    return steps
+            for name in self.open_from(floke)
+        ]
 
 
 class BoardView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -96,9 +142,19 @@ class BoardView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView)
     page_title = _("BLT board")
     header_icon = "tasks"
 
-    def get_columns(self):
-        flokes = list(board_flokes())
+    def get_columns(self, flokes):
         user = self.request.user
+        counts = dict(flokes.order_by().values_list("phase").annotate(count=Count("pk")))
+        active = [phase for phase in Phase if phase not in CLOSED_PHASES]
+        newest_last = [F("phase_changed_at").asc(), F("pk").asc()]
+        newest_first = [F("phase_changed_at").desc(), F("pk").desc()]
+        shown = [
+            *ranked(board_flokes(flokes), active, newest_last),
+            *ranked(board_flokes(flokes), CLOSED_PHASES, newest_first),
+        ]
+        movable = movable_ids(flokes, user)
+        steps = Steps(user)
+        listing = reverse("flokes:index")
         columns = []
         for phase in Phase:
             cards = [
@@ -107,17 +163,49 @@ class BoardView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView)
                     "url": reverse("flokes:inspect", args=[floke.pk]),
                     "owner": person(floke.owner),
                     "days": days_in_phase(floke),
-                    "steps": card_steps(floke, user),
+                    "steps": steps.for_card(floke)
+                    if movable is None or floke.pk in movable
+                    else [],
                 }
-                for floke in flokes
+                for floke in shown
                 if floke.phase == phase
             ]
-            columns.append({"phase": phase.value, "label": capfirst(phase.label), "cards": cards})
+            count = counts.get(phase.value, 0)
+            columns.append(
+                {
+                    "phase": phase.value,
+                    "label": capfirst(phase.label),
+                    "cards": cards,
+                    "count": count,
+                    "more": count - len(cards),
+                    "more_url": f"{listing}?{urlencode({'phase': phase.value})}",
+                }
+            )
         return columns
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["columns"] = self.get_columns()
+        filters = BoardFilterSet(self.request.GET or None, queryset=Floke.objects.all())
+        flokes = filters.qs if filters.is_bound and filters.is_valid() else Floke.objects.all()
+        context["filters"] = filters
+        context["columns"] = self.get_columns(flokes)
+        context["help_url"] = reverse("blt_board:help")
+        return context
+
+
+class HelpView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """How BLT works: the machine drawn from the model, and what each step needs."""
+
+    permission_policy = ModelPermissionPolicy(Floke)
+    permission_required = "view"
+    template_name = "blt/help.html"
+    page_title = _("How the BLT process works")
+    header_icon = "help"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["drawing"] = diagram.drawing()
+        context["board_url"] = reverse("blt_board:index")
         return context
 
 
@@ -132,6 +220,8 @@ class BoardMoveView(PermissionCheckedMixin, View):
         if name not in BOARD_TRANSITIONS:
             raise Http404
         floke = get_object_or_404(Floke, pk=pk)
+        if not conditions.may_move(floke, request.user):
+            raise PermissionDenied
         try:
             moved = services.floke_transition(
                 floke=floke,
@@ -176,4 +266,5 @@ class BoardViewSet(ViewSet):
         return [
             path("", BoardView.as_view(), name="index"),
             path("move/<int:pk>/<str:name>/", BoardMoveView.as_view(), name="move"),
+            path("help/", HelpView.as_view(), name="help"),
         ]

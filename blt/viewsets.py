@@ -5,11 +5,14 @@ the user typed, call the service, and turn its refusals into messages.
 """
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -41,26 +44,32 @@ from ideabank.choices import Status as IdeaStatus
 from ideabank.models import CONTACT_PERMISSION, Idea, ServiceArea
 from ideabank.viewsets import InspectFormAction
 
-from . import conditions, services
-from .choices import ACTIVE_PHASES, Phase
+from . import conditions, services, tables
+from .choices import ACTIVE_PHASES, TRANSITION_LABELS, Phase
 from .forms import (
     TRANSITION_FORM_FIELDS,
     AcceptIdeaForm,
+    AttachmentForm,
+    BenefitForm,
+    CoCreationForm,
     ExperimentForm,
     FlokeCreateForm,
     FlokeTransitionForm,
     InsightForm,
+    KeyFigureForm,
+    TeamMemberForm,
 )
-from .models import Floke
-
-TRANSITION_LABELS = {
-    "to_losning": _("Move to Solution"),
-    "to_testing": _("Move to Testing"),
-    "implement": _("Mark as implemented"),
-    "step_back": _("Back one phase"),
-    "stop": _("Stop the floke"),
-    "reopen": _("Reopen from Need"),
-}
+from .models import (
+    Attachment,
+    Benefit,
+    CoCreation,
+    Experiment,
+    Floke,
+    Insight,
+    KeyFigure,
+    TeamMember,
+)
+from .tables import person
 
 # The text the transition forms ask for, and the gates that text opens: those are
 # not shown as missing, the form asks for them with the step.
@@ -68,14 +77,91 @@ FORM_FIELDS = {name for names in TRANSITION_FORM_FIELDS.values() for name in nam
 FORM_GATES = {conditions.has_decision_note, conditions.has_stop_reason, conditions.has_learnings}
 
 
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of record on the floke page: its form, how it is added, what it is called."""
+
+    model: type
+    form: type
+    panel: str
+    legend: str
+    button: str
+    added: str
+    add: Callable | None = None
+    editable: bool = True
+
+    def create(self, floke, by, data):
+        if self.add is not None:
+            return self.add(floke=floke, by=by, **data)
+        return services.floke_add_record(floke=floke, by=by, model=self.model, **data)
+
+
+RECORDS = {
+    "insight": RecordKind(
+        Insight,
+        InsightForm,
+        panel="need",
+        legend=_("Record an insight"),
+        button=_("Record the insight"),
+        added=_("The insight is recorded."),
+        add=services.floke_add_insight,
+    ),
+    "co_creation": RecordKind(
+        CoCreation,
+        CoCreationForm,
+        panel="solution",
+        legend=_("Record a co-creation activity"),
+        button=_("Record the activity"),
+        added=_("The co-creation activity is recorded."),
+    ),
+    "experiment": RecordKind(
+        Experiment,
+        ExperimentForm,
+        panel="testing",
+        legend=_("Plan or record an experiment"),
+        button=_("Record the experiment"),
+        added=_("The experiment is recorded."),
+        add=services.floke_add_experiment,
+    ),
+    "benefit": RecordKind(
+        Benefit,
+        BenefitForm,
+        panel="results",
+        legend=_("Plan a benefit"),
+        button=_("Record the benefit"),
+        added=_("The benefit is recorded."),
+    ),
+    "key_figure": RecordKind(
+        KeyFigure,
+        KeyFigureForm,
+        panel="results",
+        legend=_("Add a key figure"),
+        button=_("Record the key figure"),
+        added=_("The key figure is recorded."),
+    ),
+    "team_member": RecordKind(
+        TeamMember,
+        TeamMemberForm,
+        panel="team-members",
+        legend=_("Add a team member without a user account"),
+        button=_("Add the team member"),
+        added=_("The team member is added."),
+    ),
+    "attachment": RecordKind(
+        Attachment,
+        AttachmentForm,
+        panel="attachments",
+        legend=_("Attach a document"),
+        button=_("Attach the document"),
+        added=_("The document is attached."),
+        add=services.floke_add_attachment,
+        editable=False,
+    ),
+}
+
+
 def days_in_phase(floke) -> int:
     return (timezone.now() - floke.phase_changed_at).days
-
-
-def person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
 
 
 def stuck_before() -> datetime.datetime:
@@ -374,36 +460,67 @@ class FlokeInspectView(generic.InspectView):
             for idea in ideas
         ]
 
+    def get_records(self, may_record: bool) -> dict[str, list]:
+        floke = self.object
+        records = {
+            "insight": floke.insights.select_related("created_by"),
+            "co_creation": floke.co_creations.select_related("created_by"),
+            "experiment": floke.experiments.select_related("created_by"),
+            "benefit": floke.benefits.all(),
+            "key_figure": floke.key_figures.all(),
+            "team_member": floke.team_members.all(),
+            "attachment": floke.attachments.select_related("document", "created_by"),
+        }
+        records = {name: list(queryset) for name, queryset in records.items()}
+        if may_record:
+            for name, items in records.items():
+                if RECORDS[name].editable:
+                    for record in items:
+                        record.edit_url = self.action_url("edit_record", name, record.pk)
+        return records
+
+    def get_record_forms(self) -> dict[str, dict]:
+        return {
+            name: {
+                "form": self.get_form(name, kind.form),
+                "url": self.action_url("record", name),
+                "legend": kind.legend,
+                "button": kind.button,
+            }
+            for name, kind in RECORDS.items()
+        }
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        floke = self.object
         user = self.request.user
-        may_record = conditions.may_move(floke, user)
+        may_record = conditions.may_move(self.object, user)
+        records = self.get_records(may_record)
+        ideas = self.get_ideas()
+        logs = self.get_state_logs()
         context.update(
-            floke=floke,
-            insights=floke.insights.select_related("created_by"),
-            co_creations=floke.co_creations.select_related("created_by"),
-            experiments=floke.experiments.select_related("created_by"),
-            benefits=floke.benefits.all(),
-            key_figures=floke.key_figures.all(),
-            team_members=floke.team_members.all(),
-            ideas=self.get_ideas(),
-            show_senders=user.has_perm(CONTACT_PERMISSION),
-            state_logs=self.get_state_logs(),
+            floke=self.object,
+            record_tables={
+                name: tables.record_table(name, items) for name, items in records.items() if items
+            },
+            ideas_table=ideas
+            and tables.ideas_table(ideas, show_senders=user.has_perm(CONTACT_PERMISSION)),
+            timeline_table=logs and tables.timeline_table(logs),
             transitions=self.get_transitions(),
-            may_record=may_record,
+            record_forms=self.get_record_forms() if may_record else {},
+            diagram_url=reverse("blt_board:help"),
         )
-        if may_record:
-            context["insight_form"] = self.get_form("insight", InsightForm)
-            context["insight_url"] = self.action_url("insight")
-            context["experiment_form"] = self.get_form("experiment", ExperimentForm)
-            context["experiment_url"] = self.action_url("experiment")
         return context
 
 
 class FlokeActionView(InspectFormAction, FlokeInspectView):
     conflict_error = services.Conflict
     action_error = services.FlokeActionError
+
+    def dispatch(self, request, *args, **kwargs):
+        # Readers (communications) see the page, but its forms are not theirs to send.
+        if not conditions.may_move(self.object, request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def refused(self, form, error):
         super().refused(form, error)
@@ -438,22 +555,84 @@ class FlokeTransitionView(FlokeActionView):
         }
 
 
-class FlokeInsightView(FlokeActionView):
-    form_key = "insight"
-    form_class = InsightForm
+class FlokeRecordView(FlokeActionView):
+    """Add one record (an insight, an experiment, a benefit …) from the floke page."""
+
+    def setup(self, request, *args, **kwargs):
+        self.kind_name = kwargs.pop("kind")
+        if self.kind_name not in RECORDS:
+            raise Http404
+        self.kind = RECORDS[self.kind_name]
+        super().setup(request, *args, **kwargs)
+        self.form_key = self.kind_name
+        self.form_class = self.kind.form
+
+    def get_bound_form(self):
+        return self.form_class(self.request.POST, self.request.FILES, prefix=self.form_key)
 
     def perform(self, form):
-        services.floke_add_insight(floke=self.object, by=self.request.user, **form.cleaned_data)
-        return _("The insight is recorded.")
+        self.kind.create(self.object, self.request.user, form.cleaned_data)
+        return self.kind.added
+
+    def get_inspect_url(self):
+        return f"{super().get_inspect_url()}#{self.kind.panel}"
 
 
-class FlokeExperimentView(FlokeActionView):
-    form_key = "experiment"
-    form_class = ExperimentForm
+class FlokeRecordEditView(FlokeInspectView):
+    """Correct a record, or fill in what was learned later (a result, a realised value)."""
 
-    def perform(self, form):
-        services.floke_add_experiment(floke=self.object, by=self.request.user, **form.cleaned_data)
-        return _("The experiment is recorded.")
+    def setup(self, request, *args, **kwargs):
+        kind_name = kwargs.pop("kind")
+        self.record_pk = kwargs.pop("record_pk")
+        if kind_name not in RECORDS or not RECORDS[kind_name].editable:
+            raise Http404
+        self.kind_name = kind_name
+        self.kind = RECORDS[kind_name]
+        super().setup(request, *args, **kwargs)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.record = get_object_or_404(self.kind.model, pk=self.record_pk, floke=self.object)
+        if not conditions.may_move(self.object, request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Edit %(record)s") % {"record": self.kind.model._meta.verbose_name}
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = generic.InspectView.get_context_data(self, **kwargs)
+        context.update(
+            form=getattr(self, "form", None)
+            or self.kind.form(instance=self.record, prefix=self.kind_name),
+            record=self.record,
+            back_url=self.back_url(),
+        )
+        return context
+
+    def back_url(self):
+        return f"{self.get_inspect_url()}#{self.kind.panel}"
+
+    def post(self, request, *args, **kwargs):
+        self.form = self.kind.form(request.POST, instance=self.record, prefix=self.kind_name)
+        if self.form.is_valid():
+            try:
+                services.floke_update_record(
+                    record=self.record, by=request.user, **self.form.cleaned_data
+                )
+            except services.FlokeActionError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The change is saved."))
+                return redirect(self.back_url())
+        else:
+            messages.error(request, _("Check the form: something is missing or wrong."))
+        return self.render_to_response(self.get_context_data())
 
 
 # Accepting an idea into a floke, from the idea's admin page
@@ -536,7 +715,7 @@ class FlokeViewSet(ModelViewSet):
     search_fields = ["title", "need_statement", "description"]
     search_backend_name = None
     ordering = "-updated_at"
-    list_per_page = 50
+    list_per_page = 20
     list_export = ["title", "phase", "owner", "service_areas", "days_in_phase", "created_at"]
     export_headings = {
         "title": _("Title"),
@@ -564,8 +743,8 @@ class FlokeViewSet(ModelViewSet):
 
     action_views = {
         "transition": FlokeTransitionView,
-        "insight": FlokeInsightView,
-        "experiment": FlokeExperimentView,
+        "record": FlokeRecordView,
+        "edit_record": FlokeRecordEditView,
     }
 
     def get_add_view_kwargs(self, **kwargs):
@@ -577,8 +756,10 @@ class FlokeViewSet(ModelViewSet):
             **kwargs,
         )
 
-    def action_view(self, name):
-        return self.construct_view(self.action_views[name], **self.get_inspect_view_kwargs())
+    def action_view(self, name, **kwargs):
+        return self.construct_view(
+            self.action_views[name], **self.get_inspect_view_kwargs(**kwargs)
+        )
 
     def get_urlpatterns(self):
         return [
@@ -588,8 +769,12 @@ class FlokeViewSet(ModelViewSet):
                 self.action_view("transition"),
                 name="transition",
             ),
-            path("insight/<int:pk>/", self.action_view("insight"), name="insight"),
-            path("experiment/<int:pk>/", self.action_view("experiment"), name="experiment"),
+            path("record/<int:pk>/<str:kind>/", self.action_view("record"), name="record"),
+            path(
+                "record/<int:pk>/<str:kind>/<int:record_pk>/",
+                self.action_view("edit_record", template_name="blt/admin/record_edit.html"),
+                name="edit_record",
+            ),
             path("accept-idea/<int:idea_pk>/", accept_idea_view, name="accept_idea"),
         ]
 

@@ -1,10 +1,15 @@
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
 from .choices import Phase
-from .viewsets import BLTViewSetGroup, idea_inspect_panel
+from .services import RECORD_MODELS
+from .viewsets import BOARD_MENU_HOOK, BLTViewSetGroup, idea_inspect_panel
 
 
 @hooks.register("register_admin_viewset")
@@ -14,6 +19,22 @@ def register_blt():
 
 # The idea bank's extension point: accept an idea into a floke from the idea's page.
 hooks.register("ideabank_idea_inspect_panels", idea_inspect_panel)
+
+
+def record_formatter(model, label, message):
+    """“Insight recorded: …”, in the language of whoever reads the history."""
+
+    def fill(text):
+        return lazy(lambda: gettext(text) % {"record": model._meta.verbose_name}, str)()
+
+    class RecordFormatter(LogFormatter):
+        def format_message(self, log_entry):
+            title = log_entry.data.get("title", "")
+            return f"{capfirst(self.message)}: {title}" if title else capfirst(self.message)
+
+    RecordFormatter.label = fill(label)
+    RecordFormatter.message = fill(message)
+    return RecordFormatter
 
 
 @hooks.register("register_log_actions")
@@ -34,8 +55,18 @@ def register_floke_log_actions(actions):
         def format_comment(self, log_entry):
             return log_entry.data.get("description", "")
 
-    actions.register_action("blt.add_insight", _("Record insight"), _("Insight recorded"))
-    actions.register_action("blt.add_experiment", _("Record experiment"), _("Experiment recorded"))
+    for model in RECORD_MODELS:
+        name = model._meta.model_name
+        actions.register_action(f"blt.add_{name}")(
+            record_formatter(
+                model, gettext_noop("Record %(record)s"), gettext_noop("%(record)s recorded")
+            )
+        )
+        actions.register_action(f"blt.edit_{name}")(
+            record_formatter(
+                model, gettext_noop("Edit %(record)s"), gettext_noop("%(record)s changed")
+            )
+        )
     actions.register_action("blt.idea_joined", _("Take in idea"), _("Idea taken in"))
 
 
@@ -51,3 +82,12 @@ def register_blt_board():
     from .views import BoardViewSet
 
     return BoardViewSet()
+
+
+@hooks.register(BOARD_MENU_HOOK)
+def register_help_menu_item():
+    from .views import BoardMenuItem
+
+    return BoardMenuItem(
+        _("How BLT works"), reverse_lazy("blt_board:help"), icon_name="help", order=900
+    )

@@ -61,6 +61,15 @@ PERMISSIONS = {
     COMMUNICATIONS: [
         "wagtailadmin.access_admin",
         "ideabank.view_idea",
+        # Stories are told from the pipeline: communications read flokes, never move them.
+        "blt.view_floke",
+        "blt.view_insight",
+        "blt.view_cocreation",
+        "blt.view_experiment",
+        "blt.view_benefit",
+        "blt.view_keyfigure",
+        "blt.view_attachment",
+        "blt.view_teammember",
         "wagtailimages.add_image",
         "wagtailimages.change_image",
         "wagtailimages.choose_image",

@@ -1,22 +1,27 @@
 """The BLT board: who sees it, what the cards say, and moving cards with their buttons."""
 
+import datetime
 import re
 
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 
 from blt import services
 from blt.choices import Phase
 from blt.models import Floke
+from blt.views import CARDS_PER_COLUMN
 from tests.admin import login, outcome
 from tests.conftest import ROLES
 from tests.factories import (
     ExperimentFactory,
     FlokeFactory,
     InsightFactory,
+    ServiceAreaFactory,
     UserFactory,
     with_phase,
 )
@@ -58,13 +63,14 @@ def ready_for_losning(floke):
     return Floke.objects.get(pk=floke.pk)
 
 
+READERS = {"innovation", "administrator", "communications"}
 ALLOWED = {"innovation", "administrator"}
 
 
-def expected(role):
+def expected(role, allowed=ALLOWED):
     if role in ("anonymous", "employee"):
         return "login"
-    return "ok" if role in ALLOWED else "denied"
+    return "ok" if role in allowed else "denied"
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -73,7 +79,7 @@ def test_permission_matrix_for_the_board(client, user_for_role, role):
 
     response = login(client, user_for_role(role)).get(board_url())
 
-    assert outcome(response) == expected(role)
+    assert outcome(response) == expected(role, READERS)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -89,9 +95,11 @@ def test_permission_matrix_for_moving_a_card(client, user_for_role, role):
     assert moved is (role in ALLOWED)
 
 
-def test_the_board_is_in_the_blt_menu_for_staff_only(client, innovation, communications):
+def test_the_board_is_in_the_blt_menu_for_staff_who_see_flokes(client, innovation):
+    other = UserFactory(username="annen")
+    other.user_permissions.add(Permission.objects.get(codename="access_admin"))
     staff_html = login(client, innovation).get(reverse("wagtailadmin_home")).content.decode()
-    other_html = login(client, communications).get(reverse("wagtailadmin_home")).content.decode()
+    other_html = login(client, other).get(reverse("wagtailadmin_home")).content.decode()
 
     assert board_url() in staff_html
     assert board_url() not in other_html
@@ -228,7 +236,9 @@ def board_queries(client, count) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(board_url())
     assert response.status_code == 200
-    assert response.content.decode().count('class="blt-board__card"') == count
+    per_phase = [len(range(index, count, len(Phase))) for index in range(len(Phase))]
+    shown = sum(min(n, CARDS_PER_COLUMN) for n in per_phase)
+    assert response.content.decode().count('class="blt-board__card"') == shown
     return len(queries)
 
 
@@ -260,3 +270,67 @@ def test_going_back_takes_a_reason_on_the_card(client, innovation):
         {"expected_phase": Phase.LOSNING, "description": "Vi må snakke med flere."},
     )
     assert Floke.objects.get(pk=floke.pk).phase == Phase.BEHOV
+
+
+def test_a_full_column_shows_the_longest_waiting_and_links_the_rest(client, innovation):
+    flokes = [FlokeFactory(title=f"Floke {index:03}") for index in range(CARDS_PER_COLUMN + 3)]
+    for days, floke in enumerate(reversed(flokes)):
+        Floke.objects.filter(pk=floke.pk).update(
+            phase_changed_at=timezone.now() - datetime.timedelta(days=days)
+        )
+
+    html = login(client, innovation).get(board_url()).content.decode()
+
+    behov = column_html(html, Phase.BEHOV)
+    assert f"({CARDS_PER_COLUMN + 3} flokes)" in behov
+    assert behov.count('class="blt-board__card"') == CARDS_PER_COLUMN
+    assert "Floke 000" in behov  # waited longest
+    assert f"Floke {CARDS_PER_COLUMN + 2:03}" not in behov  # arrived last
+    assert "3 more in the floke listing" in behov
+    assert reverse("flokes:index") + "?phase=behov" in behov
+
+
+def test_the_board_filters_by_owner_and_service_area(client, innovation):
+    area = ServiceAreaFactory(name="Helse", slug="helse")
+    mine = FlokeFactory(title="Min floke", owner=innovation, service_areas=[area])
+    FlokeFactory(title="Andres floke")
+
+    html = login(client, innovation).get(board_url(), {"owner": innovation.pk}).content.decode()
+    by_area = client.get(board_url(), {"service_areas": area.pk}).content.decode()
+
+    assert "Min floke" in html and "Andres floke" not in html
+    assert "(1 floke)" in column_html(html, Phase.BEHOV)
+    assert mine.title in by_area and "Andres floke" not in by_area
+
+
+def test_a_bad_filter_shows_the_whole_board(client, innovation):
+    FlokeFactory(title="Synlig")
+
+    response = login(client, innovation).get(board_url(), {"owner": "x", "stuck": "kanskje"})
+
+    assert response.status_code == 200
+    assert "Synlig" in response.content.decode()
+
+
+def test_communications_read_the_board_without_buttons(client, communications):
+    floke = ready_for_losning(FlokeFactory(title="Les meg"))
+
+    html = login(client, communications).get(board_url()).content.decode()
+
+    assert "Les meg" in html
+    assert move_url(floke, "to_losning") not in html
+
+
+def test_the_owner_moves_their_own_card_from_the_board(client):
+    owner = UserFactory(username="eier")
+    owner.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_floke"),
+    )
+    own = ready_for_losning(FlokeFactory(title="Egen", owner=owner))
+    other = ready_for_losning(FlokeFactory(title="Annen"))
+
+    html = login(client, owner).get(board_url()).content.decode()
+
+    assert move_url(own, "to_losning") in html
+    assert move_url(other, "to_losning") not in html

@@ -1,8 +1,10 @@
 """Opening flokes, recording their work, and taking ideas into them."""
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
 
@@ -11,7 +13,7 @@ from django_fsm_log.models import StateLog
 
 from blt import services
 from blt.choices import ExperimentStatus, InsightKind, Phase
-from blt.models import Floke
+from blt.models import Floke, KeyFigure, TeamMember
 from ideabank.choices import Status
 from ideabank.models import Idea
 from tests.factories import FlokeFactory, IdeaFactory, ServiceAreaFactory, with_status
@@ -94,7 +96,7 @@ def test_recording_an_insight_says_when_and_by_whom(innovation):
     assert insight.created_at is not None
     assert list(floke.insights.all()) == [insight]
     log = ModelLogEntry.objects.for_instance(floke).get(action="blt.add_insight")
-    assert (log.user, log.data["kind"]) == (innovation, InsightKind.OBSERVATION)
+    assert (log.user, log.data["record"]) == (innovation, insight.pk)
 
 
 @pytest.mark.django_db
@@ -297,3 +299,90 @@ def test_deleting_a_floke_leaves_its_ideas_standing(innovation):
 
     idea.refresh_from_db()
     assert (idea.status, idea.floke) == (Status.ACCEPTED, None)
+
+
+@pytest.mark.django_db
+def test_a_key_figure_is_recorded_with_who_and_when(innovation):
+    floke = FlokeFactory()
+
+    figure = services.floke_add_record(
+        floke=floke,
+        by=innovation,
+        model=KeyFigure,
+        value=Decimal("35"),
+        unit="familier",
+        label=" henvist gjennom 7 tjenester ",
+        as_of=None,
+    )
+
+    assert (figure.label, figure.created_by, figure.as_of) == (
+        "henvist gjennom 7 tjenester",
+        innovation,
+        timezone.localdate(),
+    )
+    log = ModelLogEntry.objects.for_instance(floke).get(action="blt.add_keyfigure")
+    assert log.data["record"] == figure.pk
+
+
+@pytest.mark.django_db
+def test_a_record_the_model_refuses_is_not_stored(innovation):
+    floke = FlokeFactory()
+
+    with pytest.raises(services.FlokeActionError):
+        services.floke_add_record(floke=floke, by=innovation, model=TeamMember, name="  ")
+
+    assert not floke.team_members.exists()
+
+
+@pytest.mark.django_db
+def test_only_floke_records_go_through_the_record_service(innovation):
+    with pytest.raises(TypeError):
+        services.floke_add_record(floke=FlokeFactory(), by=innovation, model=Floke, title="x")
+
+
+@pytest.mark.django_db
+def test_correcting_a_record_logs_what_changed(innovation):
+    floke = FlokeFactory()
+    experiment = services.floke_add_experiment(floke=floke, by=innovation, title="Innsjekk")
+
+    services.floke_update_record(
+        record=experiment,
+        by=innovation,
+        status=ExperimentStatus.FINISHED,
+        result="Kortere ventetid",
+        learnings="Én kontakt",
+    )
+
+    experiment.refresh_from_db()
+    assert experiment.status == ExperimentStatus.FINISHED
+    log = ModelLogEntry.objects.for_instance(floke).get(action="blt.edit_experiment")
+    assert log.data["changed"] == ["learnings", "result", "status"]
+
+
+@pytest.mark.django_db
+def test_a_correction_that_breaks_the_rules_keeps_the_stored_record(innovation):
+    floke = FlokeFactory()
+    experiment = services.floke_add_experiment(
+        floke=floke, by=innovation, title="Innsjekk", start=datetime.date(2026, 4, 1)
+    )
+
+    with pytest.raises(services.FlokeActionError, match="cannot end before it starts"):
+        services.floke_update_record(
+            record=experiment, by=innovation, end=datetime.date(2026, 3, 1)
+        )
+
+    experiment.refresh_from_db()
+    assert experiment.end is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["employee", "communications"])
+def test_only_staff_and_the_team_correct_records(user_for_role, role, innovation):
+    floke = FlokeFactory()
+    experiment = services.floke_add_experiment(floke=floke, by=innovation, title="Innsjekk")
+
+    with pytest.raises(services.FlokeActionError, match=NOT_ALLOWED):
+        services.floke_update_record(record=experiment, by=user_for_role(role), title="Kapret")
+
+    experiment.refresh_from_db()
+    assert experiment.title == "Innsjekk"

@@ -36,6 +36,10 @@ def in_norwegian(gate) -> str:
         return str(gate.missing)
 
 
+def record_url(floke, kind) -> str:
+    return reverse("flokes:record", args=[floke.pk, kind])
+
+
 def transition_section(page, name):
     return page.locator(f"section[aria-labelledby='transition-{name}-heading']")
 
@@ -89,14 +93,15 @@ def test_innovation_staff_take_an_idea_from_review_to_testing(page, site_tree, i
     expect(missing).to_contain_text(in_norwegian(conditions.has_insight))
 
     # Record an insight on the floke page.
-    insight = page.locator(f"form[action$='{reverse('flokes:insight', args=[floke.pk])}']")
+    page.locator("summary", has_text="Registrer en innsikt").click()
+    insight = page.locator(f"form[action$='{record_url(floke, 'insight')}']")
     insight.locator("select[name='insight-kind']").select_option("interview")
     insight.locator("textarea[name='insight-summary']").fill(
         "Ungdommene savner et sted å være på lørdagskvelder."
     )
     insight.locator("input[name='insight-people_count']").fill("12")
     insight.locator("button[type=submit]").click()
-    page.wait_for_url(f"**{inspect_url}")
+    page.wait_for_url(f"**{inspect_url}#need")
     expect(
         page.locator("main table", has_text="Ungdommene savner et sted å være på lørdagskvelder.")
     ).to_have_count(1)
@@ -131,7 +136,8 @@ def test_innovation_staff_take_an_idea_from_review_to_testing(page, site_tree, i
     )
 
     # Plan an experiment.
-    experiment = page.locator(f"form[action$='{reverse('flokes:experiment', args=[floke.pk])}']")
+    page.locator("summary", has_text="Planlegg eller registrer et eksperiment").click()
+    experiment = page.locator(f"form[action$='{record_url(floke, 'experiment')}']")
     experiment.locator("input[name='experiment-title']").fill("Prøveåpning i fire uker")
     experiment.locator("textarea[name='experiment-hypothesis']").fill(
         "Minst 20 ungdommer kommer hver lørdag."
@@ -141,7 +147,7 @@ def test_innovation_staff_take_an_idea_from_review_to_testing(page, site_tree, i
         ExperimentStatus.PLANNED
     )
     experiment.locator("button[type=submit]").click()
-    page.wait_for_url(f"**{inspect_url}")
+    page.wait_for_url(f"**{inspect_url}#testing")
     expect(page.locator("main")).to_contain_text("Prøveåpning i fire uker")
 
     # Now the step to Testing is on offer.
