@@ -25,6 +25,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
@@ -70,6 +71,10 @@ from .models import (
     TeamMember,
 )
 from .tables import person
+
+BOARD_MENU_HOOK = "register_blt_menu_item"
+# Hooks get (request, floke) and return header buttons for the floke page.
+FLOKE_BUTTONS_HOOK = "register_floke_header_buttons"
 
 # The text the transition forms ask for, and the gates that text opens: those are
 # not shown as missing, the form asks for them with the step.
@@ -352,6 +357,16 @@ class FlokeInspectView(generic.InspectView):
 
     def get_page_subtitle(self):
         return str(self.object)
+
+    @cached_property
+    def header_buttons(self):
+        # Apps that build on the pipeline (stories) add their own acts on a floke here,
+        # so blt never imports them.
+        return [
+            button
+            for hook in hooks.get_hooks(FLOKE_BUTTONS_HOOK)
+            for button in hook(self.request, self.object) or []
+        ]
 
     def get_fields(self):
         return [
@@ -779,7 +794,6 @@ class FlokeViewSet(ModelViewSet):
         ]
 
 
-BOARD_MENU_HOOK = "register_blt_menu_item"
 
 
 class BLTViewSetGroup(ViewSetGroup):

@@ -5,9 +5,13 @@ the innovation team had handled it, so the status history, the audit log and the
 public answers are real. Only the dates are moved afterwards, so that the history is
 spread over the past months instead of the last few seconds.
 
+Ideas that were taken forward join their demo floke through `blt.services` while they
+are seeded; the flokes' own work (insights, experiments, phase changes) follows in
+`config.demo_pipeline`, and the stories told about them in `config.demo_stories`.
+
 Running the seeding again changes nothing: each demo idea carries a submission key
-derived from its slug, and users, groups and service areas are fetched before they
-are created.
+derived from its slug, flokes, stories and images are known by their titles, and users,
+groups and service areas are fetched before they are created.
 """
 
 import hashlib
@@ -27,7 +31,17 @@ from wagtail.models import ModelLogEntry
 
 from django_fsm_log.models import StateLog
 
-from config import roles
+from config import demo_pipeline, demo_stories, roles
+from config.demo_pipeline import (
+    ELDRE,
+    FAMILIEHJELPA,
+    FAMILIELOS,
+    FRITID,
+    HJEMMETJENESTE_SMS,
+    KLARSPRAK,
+    PPT_VENTETID,
+    TJENESTESTOTTE,
+)
 from config.site_tree import ensure_site_tree
 from ideabank import services
 from ideabank.choices import Criterion
@@ -85,6 +99,14 @@ ROLE_USERS = [
         group=roles.COMMUNICATIONS,
     ),
     DemoUser(
+        role="Editor (approves stories)",
+        username="redaksjon",
+        password="redaksjon-demo",
+        first_name="Rune",
+        last_name="Vik",
+        group=roles.EDITORS,
+    ),
+    DemoUser(
         role="Administrator",
         username="admin",
         password="admin-demo",
@@ -134,14 +156,16 @@ class Step:
     into: str = ""
     scores: tuple[int, ...] = ()
     checked: bool = False
+    floke: str = ""  # title of the demo floke an accepted idea joins (config.demo_pipeline)
 
 
 def review(day, text=""):
     return Step("start_review", day, text)
 
 
-def accept(day, text):
-    return Step("accept", day, text)
+def accept(day, text, *, floke=""):
+    """With `floke`, the idea is accepted into that demo floke (opened if need be)."""
+    return Step("accept", day, text, floke=floke)
 
 
 def decline(day, text):
@@ -227,6 +251,7 @@ IDEAS = [
                 "Vi tar idéen videre. Flere familier har fortalt oss det samme som deg. "
                 "Før vi lager en løsning, skal vi snakke med familier og ansatte for å "
                 "forstå behovet bedre.",
+                floke=FAMILIEHJELPA,
             ),
             publish(12),
             answer(
@@ -238,8 +263,9 @@ IDEAS = [
             ),
             answer(
                 120,
-                "Familietelefonen har vært åpen i to måneder. Over 60 familier har ringt. "
-                "Vi fortsetter utprøvingen ut året og forteller hva vi har lært.",
+                "Familiehjelpa er nå en fast tjeneste. I utprøvingen på fire uker ringte 35 "
+                "familier, og de fikk hjelp fra sju ulike tjenester. Takk for at du sendte "
+                "oss idéen!",
             ),
         ),
     ),
@@ -265,9 +291,9 @@ IDEAS = [
             assess(3, 5, 4, 4, 4, 5, 4),
             accept(
                 10,
-                "Vi tar idéen videre sammen med idéen om ett sted å ringe for familier. "
-                "Begge handler om det samme: at familien ikke skal måtte være koordinator "
-                "selv.",
+                "Vi tar idéen videre. Flere har pekt på det samme: at familien ikke skal "
+                "måtte være koordinator selv. Vi samler arbeidet i én floke.",
+                floke=FAMILIELOS,
             ),
             publish(11),
             answer(
@@ -300,13 +326,13 @@ IDEAS = [
                 14,
                 "Vi tar idéen videre. Ledergruppen i oppvekst støtter den. Vi starter med "
                 "tre grupper i høst og ser etter et halvt år om det virker.",
+                floke=FAMILIEHJELPA,
             ),
             publish(15),
             answer(
                 110,
-                "De tre første gruppene har hatt sine første møter. Deltakerne sier at de "
-                "nå vet hvem de skal ringe i andre tjenester. Vi lager flere grupper til "
-                "våren.",
+                "Nå er det ti nettverksgrupper med over hundre ansatte fra mange tjenester. "
+                "Deltakerne sier at de nå vet hvem de skal ringe i andre tjenester.",
             ),
         ),
     ),
@@ -404,6 +430,12 @@ IDEAS = [
             review(3, "Vi snakker med helsestasjonen og familieveilederne om idéen."),
             assess(10, 5, 4, 4, 3, 5, 4),
             publish(10),
+            accept(
+                12,
+                "Vi tar idéen videre. Helsestasjonen og familietjenesten skal finne ut "
+                "sammen hvordan familier kan få hjelp tidlig, uten henvisning.",
+                floke=TJENESTESTOTTE,
+            ),
         ),
     ),
     DemoIdea(
@@ -418,7 +450,14 @@ IDEAS = [
         areas=("barnevern", "oppvekst", "helse-og-omsorg"),
         days_ago=41,
         employee="hanne.barnevern",
-        steps=(review(6),),
+        steps=(
+            review(6),
+            accept(
+                8,
+                "Vi tar idéen videre i arbeidet med tidlig hjelp sammen med helsestasjonen.",
+                floke=TJENESTESTOTTE,
+            ),
+        ),
     ),
     # Barnehage and school.
     DemoIdea(
@@ -440,6 +479,7 @@ IDEAS = [
                 9,
                 "Vi tar idéen videre. Vi skal skrive om søknaden og teste den nye teksten "
                 "med foreldre før neste hovedopptak.",
+                floke=KLARSPRAK,
             ),
             publish(9),
             answer(
@@ -628,7 +668,16 @@ IDEAS = [
         name="Fatima",
         may_publish=True,
         supporters=14,
-        steps=(review(3), publish(4)),
+        steps=(
+            review(3),
+            publish(4),
+            accept(
+                22,
+                "Vi tar idéen videre sammen med andre idéer om fritid for barn i familier "
+                "med dårlig råd.",
+                floke=FRITID,
+            ),
+        ),
     ),
     # PPT.
     DemoIdea(
@@ -652,8 +701,14 @@ IDEAS = [
             publish(7),
             answer(
                 25,
-                "Vi ser på hvordan PPT kan gi råd til skolen tidligere, før utredningen "
-                "er ferdig. Vi prøver dette ut på tre skoler fra neste måned.",
+                "Takk! Vi snakker nå med PPT og noen skoler om hvordan ventetiden oppleves, "
+                "før vi bestemmer hva vi gjør.",
+            ),
+            accept(
+                50,
+                "Vi tar idéen videre. Først vil vi forstå bedre hvordan ventetiden oppleves "
+                "for familier og skoler, og hva skolen kan gjøre i mellomtiden.",
+                floke=PPT_VENTETID,
             ),
         ),
     ),
@@ -689,6 +744,7 @@ IDEAS = [
                 16,
                 "Vi tar idéen videre. NAV-kontoret går gjennom de ti brevene som sendes "
                 "oftest, sammen med brukere.",
+                floke=KLARSPRAK,
             ),
             # The number is NAV's public switchboard, not the sender's own.
             publish(16, checked=True),
@@ -783,12 +839,14 @@ IDEAS = [
             accept(
                 11,
                 "Vi tar idéen videre. Hjemmetjenesten prøver ut varsling på SMS i én sone først.",
+                floke=HJEMMETJENESTE_SMS,
             ),
             publish(11),
             answer(
                 95,
-                "Varslingen er i bruk i to soner. Pårørende sier at det har blitt færre "
-                "bekymrede telefoner. Vi tar det i bruk i hele kommunen over nyttår.",
+                "Vi har laget løsningen sammen med pårørende og hjemmetjenesten: en kort SMS "
+                "med nytt tidspunkt. Når SMS-tjenesten er koblet til turplanleggingen, "
+                "prøver vi den ut i én sone.",
             ),
         ),
     ),
@@ -811,6 +869,7 @@ IDEAS = [
                 14,
                 "Vi tar idéen videre sammen med frivilligsentralen, som skal koble "
                 "besøksvenner og eldre.",
+                floke=ELDRE,
             ),
             publish(14),
         ),
@@ -945,7 +1004,14 @@ IDEAS = [
         areas=("kultur-og-fritid", "nav"),
         days_ago=26,
         name="",
-        steps=(review(4),),
+        steps=(
+            review(4),
+            accept(
+                20,
+                "Vi tar idéen videre i arbeidet med fritid og ferie for alle barn.",
+                floke=FRITID,
+            ),
+        ),
     ),
     DemoIdea(
         slug="ungdomsklubben-pa-fredager",
@@ -1177,10 +1243,15 @@ class SeedReport:
     users_created: int = 0
     ideas_created: int = 0
     ideas_total: int = 0
+    flokes_created: int = 0
+    flokes_total: int = 0
+    stories_created: int = 0
+    stories_total: int = 0
+    images_created: int = 0
 
 
 def seed_demo(*, now: datetime | None = None) -> SeedReport:
-    """Create the page tree, service areas, demo users and demo ideas, once."""
+    """Create the page tree, service areas, demo users, ideas, flokes and stories, once."""
     report = SeedReport()
     ensure_site_tree()
     roles.ensure_roles()
@@ -1195,6 +1266,10 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
     report.ideas_total = Idea.objects.filter(
         submission_key__in=[item.submission_key for item in IDEAS]
     ).count()
+    report.flokes_created, report.flokes_total = demo_pipeline.seed_pipeline(
+        staff=staff, clock=clock
+    )
+    demo_stories.seed_stories(report, users=users, clock=clock)
     return report
 
 
@@ -1312,6 +1387,10 @@ def apply_step(idea: Idea, step: Step, *, staff) -> Idea:
             services.idea_assess(idea=idea, assessor=staff, scores=scores, comment=step.text)
         case "publish":
             services.idea_publish(idea=idea, by=staff, personal_data_checked=step.checked)
+        case "accept" if step.floke:
+            demo_pipeline.accept_into_floke(
+                idea=idea, title=step.floke, by=staff, description=step.text
+            )
         case "withdraw":
             idea = services.idea_withdraw(idea=idea, description=step.text)
         case "merge":

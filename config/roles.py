@@ -7,17 +7,46 @@ the same permissions to groups of its own.
 from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 EMPLOYEE = "Ansatte"
 INNOVATION = "Innovasjon"
 COMMUNICATIONS = "Kommunikasjon"
+EDITORS = "Redaksjon"
 
 ROLE_LABELS = {
     EMPLOYEE: _("Employees: send ideas from their service"),
     INNOVATION: _("Innovation staff: triage ideas and run the BLT process"),
-    COMMUNICATIONS: _("Communications: write and publish stories"),
+    COMMUNICATIONS: _("Communications: write stories and send them for approval"),
+    EDITORS: _("Editors: approve and publish stories"),
 }
+
+STORY_STAFF = [
+    "wagtailadmin.access_admin",
+    "ideabank.view_idea",
+    # Stories are told from the pipeline: communications read flokes, never move them.
+    "blt.view_floke",
+    "blt.view_insight",
+    "blt.view_cocreation",
+    "blt.view_experiment",
+    "blt.view_benefit",
+    "blt.view_keyfigure",
+    "blt.view_attachment",
+    "blt.view_teammember",
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+]
 
 PERMISSIONS = {
     EMPLOYEE: [],
@@ -58,28 +87,17 @@ PERMISSIONS = {
         "blt.add_teammember",
         "blt.change_teammember",
     ],
-    COMMUNICATIONS: [
-        "wagtailadmin.access_admin",
-        "ideabank.view_idea",
-        # Stories are told from the pipeline: communications read flokes, never move them.
-        "blt.view_floke",
-        "blt.view_insight",
-        "blt.view_cocreation",
-        "blt.view_experiment",
-        "blt.view_benefit",
-        "blt.view_keyfigure",
-        "blt.view_attachment",
-        "blt.view_teammember",
-        "wagtailimages.add_image",
-        "wagtailimages.change_image",
-        "wagtailimages.choose_image",
-        "wagtaildocs.add_document",
-        "wagtaildocs.change_document",
-        "wagtaildocs.choose_document",
-    ],
+    COMMUNICATIONS: STORY_STAFF,
+    EDITORS: STORY_STAFF,
 }
 
-PAGE_PERMISSIONS = {COMMUNICATIONS: ["add_page", "change_page"]}
+PAGE_PERMISSIONS = {
+    COMMUNICATIONS: ["add_page", "change_page"],
+    EDITORS: ["add_page", "change_page", "publish_page"],
+}
+
+STORY_WORKFLOW = "Godkjenning av historier"
+STORY_TASK = "Redaksjonen godkjenner"
 
 
 def permission(dotted: str) -> Permission:
@@ -106,3 +124,21 @@ def ensure_roles() -> dict[str, Group]:
                     ),
                 )
     return groups
+
+
+def ensure_story_workflow(story_index: Page) -> Workflow:
+    """Stories need the editors' approval before they are published.
+
+    The workflow sits on the story index, so it wins over any workflow further up the
+    tree; communications submit, editors approve, and Wagtail keeps the history.
+    """
+    editors, _created = Group.objects.get_or_create(name=EDITORS)
+    task = GroupApprovalTask.objects.filter(name=STORY_TASK).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=STORY_TASK)
+    task.groups.add(editors)
+    workflow, _created = Workflow.objects.get_or_create(name=STORY_WORKFLOW)
+    if not workflow.workflow_tasks.filter(task=task).exists():
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=story_index, defaults={"workflow": workflow})
+    return workflow

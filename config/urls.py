@@ -5,7 +5,10 @@ from django.views.i18n import set_language
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from config.views import robots_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -14,6 +17,9 @@ urlpatterns = [
     # that keeps public pages free of per-visitor tokens.
     path("sprak/", csrf_exempt(set_language), name="set_language"),
     path("idebank/", include("ideabank.urls")),
+    path("sok/", include("search.urls")),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:

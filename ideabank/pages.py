@@ -42,6 +42,24 @@ class IdeaIndexPage(RoutablePageMixin, Page):
     def idea_url(self, idea, request=None) -> str:
         return self.get_url(request) + self.reverse_subpage("idea_route", args=[idea.pk])
 
+    def get_sitemap_urls(self, request=None):
+        """The idea bank itself and each published idea's page, in one query for the ideas."""
+        from .selectors import public_ideas
+
+        base = self.get_full_url(request)
+        # `status` too: the state machine reads it when an idea is loaded.
+        ideas = public_ideas().prefetch_related(None).only("pk", "status", "updated_at")
+        return [
+            *super().get_sitemap_urls(request),
+            *(
+                {
+                    "location": base + self.reverse_subpage("idea_route", args=[idea.pk]),
+                    "lastmod": idea.updated_at,
+                }
+                for idea in ideas
+            ),
+        ]
+
 
 class IdeaSubmitPage(Page):
     """The form where residents and employees send an idea."""

@@ -9,7 +9,7 @@ from config import demo
 
 class Command(BaseCommand):
     help = (
-        "Create the pages, service areas, demo users and demo ideas of a development "
+        "Create the pages, service areas, demo users, ideas, flokes and stories of a development "
         "site. Safe to run again: nothing is created twice."
     )
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--show-mail",
             action="store_true",
-            help="Print the e-mails the demo ideas send through the console mailer.",
+            help="Print the e-mails the demo ideas and flokes send through the console mailer.",
         )
 
     def handle(self, *args, force=False, show_mail=False, **options):
@@ -37,7 +37,10 @@ class Command(BaseCommand):
             report = demo.seed_demo()
         self.stdout.write(
             f"Demo content: {report.ideas_created} new ideas ({report.ideas_total} in all), "
-            f"{report.users_created} new users, {report.areas_created} new service areas."
+            f"{report.flokes_created} new flokes ({report.flokes_total} in all), "
+            f"{report.stories_created} new stories ({report.stories_total} in all), "
+            f"{report.images_created} new images, {report.users_created} new users, "
+            f"{report.areas_created} new service areas."
         )
         self.stdout.write("")
         self.stdout.write(demo.credentials_table())

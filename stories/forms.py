@@ -1,0 +1,30 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from blt.choices import Phase
+from ideabank.models import ServiceArea
+
+from . import selectors
+
+
+class StoryFilterForm(forms.Form):
+    area = forms.ChoiceField(label=_("Service area"), required=False)
+    tag = forms.ChoiceField(label=_("Topic"), required=False)
+    phase = forms.ChoiceField(label=_("Phase in the innovation work"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", _("All service areas"))] + [
+            (area.slug, area.name) for area in ServiceArea.objects.only("slug", "name")
+        ]
+        self.fields["tag"].choices = [("", _("All topics"))] + [
+            (tag.slug, tag.name) for tag in selectors.story_tags()
+        ]
+        self.fields["phase"].choices = [("", _("All phases"))] + [
+            (phase.value, phase.label.capitalize()) for phase in Phase
+        ]
+
+    def cleaned_or_empty(self) -> dict:
+        if self.is_valid():
+            return {name: self.cleaned_data[name] for name in ("area", "tag", "phase")}
+        return {"area": "", "tag": "", "phase": ""}

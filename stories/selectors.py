@@ -1,0 +1,126 @@
+"""Reads for the home page, the story index, a story and its pipeline blocks.
+
+Stories read the pipeline's live rows; the pipeline never reads stories. Every function
+here costs a fixed number of queries, however many stories, flokes or images there are.
+"""
+
+from django.db.models import Count, Prefetch, prefetch_related_objects
+
+from blt.choices import Phase
+from blt.models import Floke, FlokeStep, KeyFigure
+from ideabank.models import ServiceArea
+
+from .models import StoryPage, StoryTag
+
+LISTING_FIELDS = (
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "locale_id",
+    "lead",
+    "date",
+    "first_published_at",
+    "hero_image",
+    "hero_alt_text",
+    "hero_decorative",
+    "floke__title",
+    "floke__phase",
+)
+
+
+FLOKE_ROWS = (
+    Prefetch(
+        "public_steps", queryset=FlokeStep.objects.only("floke", "at", "target", "public_reason")
+    ),
+    Prefetch("key_figures", queryset=KeyFigure.objects.order_by("-as_of", "pk")),
+)
+
+
+def story_context(page: StoryPage) -> dict:
+    """The story's hero and floke, with every image's renditions and every floke's live rows.
+
+    Images and flokes chosen in the body are loaded by their blocks, one query per block
+    type; here the hero and the linked floke join them, and renditions, public steps and
+    key figures are fetched once for all of them.
+    """
+    images, flokes = [], []
+    for child in page.body:
+        if child.block_type == "image" and child.value["image"] is not None:
+            images.append(child.value["image"])
+        elif child.block_type == "pipeline" and child.value["floke"] is not None:
+            flokes.append(child.value["floke"])
+    hero = page.hero_image if page.hero_image_id else None
+    floke = page.floke if page.floke_id else None
+    prefetch_related_objects([image for image in (hero, *images) if image], "renditions")
+    prefetch_related_objects([item for item in (floke, *flokes) if item], *FLOKE_ROWS)
+    return {"hero": hero, "floke": floke}
+
+
+def story_listing(stories):
+    """Stories as cards: no body, the hero image with its renditions, the floke's phase."""
+    return (
+        stories.defer_streamfields()
+        .only(*LISTING_FIELDS)
+        .select_related("hero_image", "floke")
+        .prefetch_related(
+            "hero_image__renditions",
+            Prefetch("service_areas", queryset=ServiceArea.objects.only("name", "slug")),
+        )
+    )
+
+
+def public_stories(*, index=None, area: str = "", tag: str = "", phase: str = ""):
+    """Live stories, newest first, filtered by service area, tag and the floke's phase."""
+    stories = StoryPage.objects.live().public()
+    if index is not None:
+        stories = stories.child_of(index)
+    # Subqueries rather than joins, so a story is never listed twice and needs no DISTINCT.
+    if area:
+        stories = stories.filter(
+            pk__in=StoryPage.service_areas.through.objects.filter(servicearea__slug=area).values(
+                "storypage_id"
+            )
+        )
+    if tag:
+        stories = stories.filter(
+            pk__in=StoryTag.objects.filter(tag__slug=tag).values("content_object_id")
+        )
+    if phase:
+        stories = stories.filter(floke__phase=phase)
+    return story_listing(stories.order_by("-date", "-first_published_at", "-pk"))
+
+
+def latest_stories(*, limit: int = 3) -> list[StoryPage]:
+    return list(public_stories()[:limit])
+
+
+def story_tags():
+    """Tags used by at least one live story, for the filter."""
+    return (
+        StoryTag.tag_model()
+        .objects.filter(
+            stories_storytag_items__content_object__live=True,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def pipeline_figures() -> dict:
+    """Flokes per phase and how many were implemented (ideas this year come from ideabank)."""
+    counts = dict(
+        Floke.objects.order_by()
+        .values_list("phase")
+        .annotate(count=Count("pk"))
+        .values_list("phase", "count")
+    )
+    return {
+        "flokes_per_phase": [
+            {"phase": phase.value, "label": phase.label, "count": counts.get(phase.value, 0)}
+            for phase in Phase
+            if phase not in (Phase.IMPLEMENTED,)
+        ],
+        "implemented": counts.get(Phase.IMPLEMENTED.value, 0),
+    }

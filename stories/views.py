@@ -1,0 +1,78 @@
+"""Serving the story index (the page models route here), and starting a story from a floke."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from wagtail.admin import messages
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+
+from blt.models import Floke
+
+from . import selectors, services
+from .forms import StoryFilterForm
+from .models import STORIES_PER_PAGE
+
+
+def story_list(request, page):
+    filters = StoryFilterForm(request.GET or None)
+    criteria = filters.cleaned_or_empty()
+    paginator = Paginator(selectors.public_stories(index=page, **criteria), STORIES_PER_PAGE)
+    stories = paginator.get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return TemplateResponse(
+        request,
+        "stories/story_index_page.html",
+        {
+            "page": page,
+            "self": page,
+            "filters": filters,
+            "stories": stories,
+            "paginator": paginator,
+            "query_string": query.urlencode(),
+            "filtered": any(criteria.values()),
+            "rss_url": page.feed_url("rss", request),
+            "atom_url": page.feed_url("atom", request),
+        },
+    )
+
+
+class StartStoryView(WagtailAdminTemplateMixin, TemplateView):
+    """From a floke's admin page: make a draft story about it and open it in the editor."""
+
+    template_name = "stories/admin/start_story.html"
+    page_title = _("Start a story")
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.floke = get_object_or_404(Floke, pk=kwargs["floke_pk"])
+        self.index = services.story_index()
+        if not services.may_start_story(request.user, self.index):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.floke.title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            floke=self.floke,
+            index=self.index,
+            floke_url=reverse("flokes:inspect", args=[self.floke.pk]),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            story = services.story_start_from_floke(floke=self.floke, by=request.user)
+        except services.StoryActionError as error:
+            messages.error(request, error.message)
+            return redirect("flokes:inspect", self.floke.pk)
+        messages.success(request, _("The draft story is made. Write it in your own words."))
+        return redirect("wagtailadmin_pages:edit", story.pk)

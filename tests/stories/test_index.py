@@ -1,0 +1,104 @@
+"""The story index: newest first, filters, pagination and RSS and Atom feeds."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from blt.choices import Phase
+from tests.factories import FlokeFactory, ServiceAreaFactory, with_phase
+from tests.stories.factories import make_story
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+def titles(html):
+    return [
+        part.split("</a>")[0].split(">")[-1] for part in html.split('class="story-card__title"')[1:]
+    ]
+
+
+def test_index_lists_stories_newest_first(client, site_tree):
+    make_story(title="Eldst", date="2025-01-01")
+    make_story(title="Nyest", date="2026-01-01")
+    make_story(title="Midt i", date="2025-06-01")
+    assert titles(client.get("/historier/").content.decode()) == ["Nyest", "Midt i", "Eldst"]
+
+
+def test_index_leaves_out_drafts(client, site_tree):
+    draft = make_story(title="Utkast")
+    draft.unpublish()
+    assert "Utkast" not in client.get("/historier/").content.decode()
+
+
+def test_index_filters_by_service_area_tag_and_phase(client, site_tree):
+    area = ServiceAreaFactory(name="Oppvekst", slug="oppvekst")
+    testing = with_phase(FlokeFactory(), Phase.TESTING)
+    make_story(title="I oppvekst", service_areas=[area])
+    make_story(title="Om samarbeid", tags=["samarbeid"])
+    make_story(title="I testing", floke=testing)
+
+    def listed(query):
+        return titles(client.get(f"/historier/?{query}").content.decode())
+
+    assert listed("area=oppvekst") == ["I oppvekst"]
+    assert listed("tag=samarbeid") == ["Om samarbeid"]
+    assert listed("phase=testing") == ["I testing"]
+    assert listed("phase=behov") == []
+    assert len(listed("")) == 3
+
+
+def test_unknown_filter_values_show_every_story(client, site_tree):
+    make_story()
+    response = client.get("/historier/?area=finnes-ikke&phase=<script>")
+    assert response.status_code == 200
+    assert len(titles(response.content.decode())) == 1
+
+
+def test_index_shows_twelve_stories_a_page_and_keeps_the_filter_when_paging(client, site_tree):
+    for n in range(14):
+        make_story(title=f"Historie {n:02d}", date=f"2026-01-{n + 1:02d}", tags=["felles"])
+    first = client.get("/historier/?tag=felles").content.decode()
+    assert len(titles(first)) == 12
+    assert "Page 1 of 2" in first
+    assert 'href="?tag=felles&amp;side=2"' in first
+    second = client.get("/historier/?tag=felles&side=2").content.decode()
+    assert titles(second) == ["Historie 01", "Historie 00"]
+
+
+def test_index_advertises_its_feeds_in_the_head(client, site_tree):
+    head = client.get("/historier/").content.decode().split("</head>")[0]
+    assert '<link rel="alternate" type="application/rss+xml"' in head
+    assert 'href="/historier/rss/"' in head
+    assert '<link rel="alternate" type="application/atom+xml"' in head
+    assert 'href="/historier/atom/"' in head
+
+
+def test_rss_feed_parses_and_lists_the_stories(client, site_tree):
+    make_story(title="Første", date="2025-01-01")
+    make_story(title="Andre", date="2026-01-01")
+    response = client.get("/historier/rss/")
+    assert response["Content-Type"].startswith("application/rss+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == "rss"
+    items = root.findall("./channel/item")
+    assert [item.findtext("title") for item in items] == ["Andre", "Første"]
+    assert items[0].findtext("link").startswith("http://testserver/historier/")
+    assert items[0].findtext("description") == "Sju tjenester fant en felles dør inn for familiene."
+
+
+def test_atom_feed_parses_and_lists_the_stories(client, site_tree):
+    make_story(title="Første", date="2025-01-01")
+    response = client.get("/historier/atom/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    entries = root.findall(f"{ATOM}entry")
+    assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["Første"]
+    assert entries[0].find(f"{ATOM}updated").text.startswith("2025-01-01")
