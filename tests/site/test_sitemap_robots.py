@@ -77,3 +77,16 @@ def test_robots_txt_allows_the_site_and_points_to_the_sitemap(client, site_tree)
     assert "Disallow: /sok/" in lines
     assert f"Sitemap: {ROOT}/sitemap.xml" in lines
     assert "Disallow: /" not in lines
+
+
+def test_sitemap_lists_the_live_stories_and_not_the_drafts(client, site_tree):
+    from tests.stories.factories import make_story
+
+    live = make_story(title="Familiehjelpa ble til")
+    draft = make_story(title="Ikke ferdig ennå", live=False)
+
+    urls = sitemap(client)
+
+    assert f"{ROOT}/historier/" in urls
+    assert f"{ROOT}{live.url}" in urls
+    assert not any(draft.slug in url for url in urls)

@@ -1,9 +1,12 @@
 """Communications start stories from flokes, editors approve them, senders hear of them."""
 
+import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.models import WorkflowPage
 
@@ -199,3 +202,37 @@ def test_a_story_without_a_floke_tells_nobody(
         story.save_revision().publish()
 
     assert mailoutbox == []
+
+
+# Preview and scheduled publishing
+
+
+def test_a_draft_story_can_be_previewed_but_is_not_public(client, site_tree, communications):
+    story = make_story(title="Forhåndsvisning", live=False)
+    story.save_revision(user=communications)
+
+    preview = login(client, communications).get(
+        reverse("wagtailadmin_pages:view_draft", args=[story.pk])
+    )
+
+    assert preview.status_code == 200
+    assert "Forhåndsvisning" in preview.content.decode()
+    assert client.get(story.url).status_code == 404
+
+
+def test_a_story_scheduled_for_later_goes_live_when_its_time_comes(site_tree, editor):
+    story = make_story(title="Kommer snart", live=False)
+    story.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    revision = story.save_revision(user=editor)
+    revision.publish(user=editor)
+    assert StoryPage.objects.get(pk=story.pk).live is False
+
+    # The hour passes: move the schedule back instead of waiting.
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    revision.refresh_from_db()
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save(update_fields=["content", "approved_go_live_at"])
+    call_command("publish_scheduled")
+
+    assert StoryPage.objects.get(pk=story.pk).live is True
