@@ -8,7 +8,9 @@ from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import (
+    Collection,
     GroupApprovalTask,
+    GroupCollectionPermission,
     GroupPagePermission,
     Page,
     Workflow,
@@ -91,9 +93,23 @@ PERMISSIONS = {
     EDITORS: STORY_STAFF,
 }
 
-PAGE_PERMISSIONS = {
+# On the story index only: story staff write stories, not the rest of the site.
+STORY_PAGE_PERMISSIONS = {
     COMMUNICATIONS: ["add_page", "change_page"],
     EDITORS: ["add_page", "change_page", "publish_page"],
+}
+
+# Wagtail checks images and documents per collection; these apply to every collection.
+COLLECTION_PERMISSIONS = {
+    group: [
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+    ]
+    for group in (COMMUNICATIONS, EDITORS)
 }
 
 STORY_WORKFLOW = "Godkjenning av historier"
@@ -112,26 +128,34 @@ def ensure_roles() -> dict[str, Group]:
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(*[permission(p) for p in dotted])
         groups[name] = group
-    root = Page.get_first_root_node()
-    if root is not None:
-        for name, codenames in PAGE_PERMISSIONS.items():
-            for codename in codenames:
-                GroupPagePermission.objects.get_or_create(
-                    group=groups[name],
-                    page=root,
-                    permission=Permission.objects.get(
-                        content_type__app_label="wagtailcore", codename=codename
-                    ),
+    root_collection = Collection.get_first_root_node()
+    if root_collection is not None:
+        for name, dotted in COLLECTION_PERMISSIONS.items():
+            for item in dotted:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=groups[name], collection=root_collection, permission=permission(item)
                 )
     return groups
 
 
-def ensure_story_workflow(story_index: Page) -> Workflow:
-    """Stories need the editors' approval before they are published.
+def ensure_story_desk(story_index: Page) -> Workflow:
+    """Story staff work under the story index, and stories need the editors' approval.
 
     The workflow sits on the story index, so it wins over any workflow further up the
     tree; communications submit, editors approve, and Wagtail keeps the history.
     """
+    for name, codenames in STORY_PAGE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        # Only here: an older setup may have given these groups the whole tree.
+        GroupPagePermission.objects.filter(group=group).exclude(page=story_index).delete()
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=story_index,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
     editors, _created = Group.objects.get_or_create(name=EDITORS)
     task = GroupApprovalTask.objects.filter(name=STORY_TASK).first()
     if task is None:

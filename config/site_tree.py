@@ -87,7 +87,7 @@ def ensure_site_tree(*, hostname: str = "localhost", port: int = 80) -> SiteTree
                 "løsning, også om det som ikke ble som vi trodde.",
             )
         )
-    roles.ensure_story_workflow(story_index)
+    roles.ensure_story_desk(story_index)
     accessibility = standard_page(home, **ACCESSIBILITY)
     about = standard_page(home, **ABOUT)
 

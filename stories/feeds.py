@@ -44,7 +44,7 @@ class StoryRssFeed(Feed):
         return story.get_url(self.request)
 
     def item_pubdate(self, story):
-        return timezone.make_aware(datetime.combine(story.date, time(12)))
+        return timezone.make_aware(datetime.combine(story.published_on, time(12)))
 
     def item_updateddate(self, story):
         return self.item_pubdate(story)

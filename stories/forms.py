@@ -25,6 +25,8 @@ class StoryFilterForm(forms.Form):
         ]
 
     def cleaned_or_empty(self) -> dict:
-        if self.is_valid():
-            return {name: self.cleaned_data[name] for name in ("area", "tag", "phase")}
-        return {"area": "", "tag": "", "phase": ""}
+        if not self.is_bound:
+            return {"area": "", "tag": "", "phase": ""}
+        # A bad value drops that filter only; the others still apply.
+        self.is_valid()
+        return {name: self.cleaned_data.get(name, "") for name in ("area", "tag", "phase")}

@@ -134,8 +134,12 @@ class StoryPage(MetaMixin, Page):
     )
     date = models.DateField(
         _("publication date"),
-        default=timezone.localdate,
-        help_text=_("Shown on the story; stories are listed newest first by this date."),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Shown on the story; stories are listed newest first by this date. Leave empty "
+            "to use the day the story is first published."
+        ),
     )
     service_areas = ParentalManyToManyField(
         "ideabank.ServiceArea", verbose_name=_("service areas"), related_name="stories", blank=True
@@ -195,9 +199,22 @@ class StoryPage(MetaMixin, Page):
                 }
             )
 
+    og_type = "article"
+
     @property
     def hero_alt(self) -> str:
         return "" if self.hero_decorative else self.hero_alt_text
+
+    @property
+    def published_on(self):
+        if self.date is not None:
+            return self.date
+        if self.first_published_at is not None:
+            return timezone.localdate(self.first_published_at)
+        return None
+
+    def get_meta_image_alt(self) -> str:
+        return self.hero_alt
 
     def get_meta_image(self):
         return self.hero_image

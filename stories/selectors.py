@@ -5,6 +5,7 @@ here costs a fixed number of queries, however many stories, flokes or images the
 """
 
 from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models.functions import Coalesce, TruncDate
 
 from blt.choices import Phase
 from blt.models import Floke, FlokeStep, KeyFigure
@@ -89,7 +90,10 @@ def public_stories(*, index=None, area: str = "", tag: str = "", phase: str = ""
         )
     if phase:
         stories = stories.filter(floke__phase=phase)
-    return story_listing(stories.order_by("-date", "-first_published_at", "-pk"))
+    published_on = Coalesce("date", TruncDate("first_published_at"))
+    return story_listing(
+        stories.order_by(published_on.desc(nulls_last=True), "-first_published_at", "-pk")
+    )
 
 
 def latest_stories(*, limit: int = 3) -> list[StoryPage]:
@@ -101,7 +105,7 @@ def story_tags():
     return (
         StoryTag.tag_model()
         .objects.filter(
-            stories_storytag_items__content_object__live=True,
+            stories_storytag_items__content_object__in=StoryPage.objects.live().public(),
         )
         .distinct()
         .order_by("name")

@@ -120,6 +120,7 @@ def story_start_from_floke(*, floke: Floke, by) -> StoryPage:
         floke=floke,
         owner=by,
         live=False,
+        date=None,
         body=draft_body(floke),
     )
     story.service_areas = list(floke.service_areas.all())

@@ -19,4 +19,9 @@ def send_story_published(story_id: int) -> int:
             StoryNotice.objects.create(story=story, floke=story.floke)
     except IntegrityError:
         return 0
-    return notifications.send_story_published(story)
+    try:
+        return notifications.send_story_published(story)
+    except Exception:
+        # Not sent: let a retry claim it again.
+        StoryNotice.objects.filter(story=story).delete()
+        raise

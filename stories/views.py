@@ -52,6 +52,9 @@ class StartStoryView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         self.floke = get_object_or_404(Floke, pk=kwargs["floke_pk"])
         self.index = services.story_index()
+        if self.index is None:
+            messages.error(request, _("There is no story index to put the story under."))
+            return redirect("flokes:inspect", self.floke.pk)
         if not services.may_start_story(request.user, self.index):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

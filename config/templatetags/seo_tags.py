@@ -79,7 +79,8 @@ def page_image(page, request) -> dict | None:
         "url": absolute(rendition.url, request),
         "width": rendition.width,
         "height": rendition.height,
-        "alt": (alt() if callable(alt) else "") or getattr(image, "default_alt_text", ""),
+        # A page that says what its image shows has the last word, also "nothing".
+        "alt": alt() if callable(alt) else getattr(image, "default_alt_text", ""),
     }
 
 

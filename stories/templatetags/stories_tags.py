@@ -19,6 +19,10 @@ def cache_key(site) -> str:
     return f"stories:site-links:{site.pk if site else 0}"
 
 
+def forget_site_links() -> None:
+    cache.delete_many([cache_key(site) for site in Site.objects.all()] + [cache_key(None)])
+
+
 @register.simple_tag(takes_context=True)
 def site_links(context) -> dict:
     """URLs of the pages every header and footer links to.

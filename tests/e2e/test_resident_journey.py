@@ -54,7 +54,8 @@ def test_resident_sends_an_idea_with_a_photo_by_keyboard_only_and_withdraws_it(
     # A native file dialog cannot be driven, so choose the file for the focused input.
     assert tab_to(page, "#id_photos") == 1
     page.set_input_files(":focus", photo)
-    assert tab_to(page, "#id_name") == 1
+    # Past the link to the privacy notice, which tells what the contact details are for.
+    assert tab_to(page, "#id_name") == 2
     page.keyboard.type("Kari Nordmann")
     assert tab_to(page, "#id_email") == 1
     page.keyboard.type("kari@example.org")

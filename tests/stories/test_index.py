@@ -54,6 +54,29 @@ def test_index_filters_by_service_area_tag_and_phase(client, site_tree):
     assert len(listed("")) == 3
 
 
+def test_a_bad_filter_value_drops_only_that_filter(client, site_tree):
+    area = ServiceAreaFactory(name="Oppvekst", slug="oppvekst")
+    make_story(title="I oppvekst", service_areas=[area])
+    make_story(title="Et annet sted")
+
+    response = client.get("/historier/?area=oppvekst&tag=%00")
+
+    assert titles(response.content.decode()) == ["I oppvekst"]
+
+
+def test_tags_of_stories_behind_a_login_are_not_offered(client, site_tree):
+    from wagtail.models import PageViewRestriction
+
+    make_story(title="Åpen", tags=["apen"])
+    hidden = make_story(title="Lukket", tags=["hemmelig"])
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+
+    html = client.get("/historier/").content.decode()
+
+    assert 'value="apen"' in html
+    assert "hemmelig" not in html
+
+
 def test_unknown_filter_values_show_every_story(client, site_tree):
     make_story()
     response = client.get("/historier/?area=finnes-ikke&phase=<script>")

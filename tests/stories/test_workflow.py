@@ -156,8 +156,8 @@ def test_stories_need_the_editors_approval(site_tree, communications, editor):
 def test_the_story_workflow_is_set_up_once(site_tree):
     index = StoryIndexPage.objects.get()
 
-    roles.ensure_story_workflow(index)
-    roles.ensure_story_workflow(index)
+    roles.ensure_story_desk(index)
+    roles.ensure_story_desk(index)
 
     assert WorkflowPage.objects.filter(page=index).count() == 1
     assert WorkflowPage.objects.get(page=index).workflow.workflow_tasks.count() == 1
@@ -236,3 +236,69 @@ def test_a_story_scheduled_for_later_goes_live_when_its_time_comes(site_tree, ed
     call_command("publish_scheduled")
 
     assert StoryPage.objects.get(pk=story.pk).live is True
+
+
+# Who may do what
+
+
+def test_story_staff_write_stories_and_nothing_else(site_tree, communications, editor):
+    index = StoryIndexPage.objects.get()
+    home = site_tree.home
+
+    assert index.permissions_for_user(communications).can_add_subpage()
+    assert not home.permissions_for_user(communications).can_edit()
+    assert not home.permissions_for_user(editor).can_publish()
+    assert not site_tree.submit.permissions_for_user(communications).can_edit()
+
+
+def test_story_staff_may_upload_and_choose_images(site_tree, communications):
+    from wagtail.images.permissions import permission_policy
+
+    assert permission_policy.user_has_permission(communications, "add")
+    assert permission_policy.user_has_permission(communications, "choose")
+
+
+def test_a_story_started_from_a_floke_takes_the_day_it_is_published(
+    site_tree, communications, editor, floke
+):
+    story = services.story_start_from_floke(floke=floke, by=communications)
+    assert story.date is None and story.published_on is None
+
+    story.save_revision(user=editor).publish(user=editor)
+
+    story = StoryPage.objects.get(pk=story.pk)
+    assert story.published_on == timezone.localdate(story.first_published_at)
+
+
+def test_a_story_behind_a_login_tells_nobody(
+    site_tree, floke, mailoutbox, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    linked_ideas(floke)
+    story = make_story(title="Bare for ansatte", floke=floke, live=False)
+    PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.LOGIN)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story.save_revision().publish()
+
+    assert mailoutbox == []
+
+
+def test_a_failed_send_is_tried_again(site_tree, floke, monkeypatch, mailoutbox):
+    from stories import notifications, tasks
+
+    linked_ideas(floke)
+    story = make_story(title="Prøver igjen", floke=floke)
+
+    def broken(story):
+        raise ConnectionError("mail server down")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(notifications, "send_story_published", broken)
+        with pytest.raises(ConnectionError):
+            tasks.send_story_published.call(story.pk)
+    assert not StoryNotice.objects.exists()
+
+    assert tasks.send_story_published.call(story.pk) == 1
+    assert len(mailoutbox) == 1
