@@ -2,13 +2,14 @@
 
 The live server needs a transactional database, which Django empties after every
 test. `post_migrate` then recreates content types, permissions and the role groups,
-but not Wagtail's root page, so `_wagtail_root` puts that back before each test.
+but not Wagtail's root page and root collection, so `_wagtail_root` puts those back
+before each test.
 """
 
 import io
 from pathlib import Path
 
-from wagtail.models import Locale, Page
+from wagtail.models import Collection, Locale, Page
 
 import pytest
 from PIL import Image
@@ -48,11 +49,14 @@ def browser():
 
 @pytest.fixture(autouse=True)
 def _wagtail_root(transactional_db):
-    """Wagtail's root page and default locale, as its migrations leave them."""
+    """Wagtail's root page, root collection and default locale, as its migrations leave them."""
     Locale.objects.get_or_create(language_code="nb")
+    if Collection.get_first_root_node() is None:
+        # Images and documents are filed in a collection; the root one is the default.
+        Collection.add_root(name="Root")
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root"))
-        # The communications group's page permissions hang on the root page.
+        # The role groups' page and image permissions hang on the root page and collection.
         roles.ensure_roles()
 
 
