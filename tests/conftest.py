@@ -84,8 +84,32 @@ def pytest_collection_modifyitems(config, items):
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def restore_wagtail_basics():
+    """Wagtail's root page, root collection and default locale, as its migrations leave them.
+
+    A transactional test empties the database; `post_migrate` brings back permissions and
+    the role groups, but not these rows, so tests after it put them back.
+    """
+    from wagtail.models import Collection, Locale, Page
+
+    from config import roles
+
+    Locale.objects.get_or_create(language_code="nb")
+    restored = False
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+        restored = True
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+        restored = True
+    if restored:
+        # The role groups' image permissions hang on the root collection.
+        roles.ensure_roles()
+
+
 @pytest.fixture
 def site_tree(db):
     from config.site_tree import ensure_site_tree
 
+    restore_wagtail_basics()
     return ensure_site_tree()

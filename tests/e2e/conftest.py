@@ -9,13 +9,11 @@ before each test.
 import io
 from pathlib import Path
 
-from wagtail.models import Collection, Locale, Page
-
 import pytest
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-from config import roles
+from tests.conftest import restore_wagtail_basics
 from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 
 
@@ -50,14 +48,7 @@ def browser():
 @pytest.fixture(autouse=True)
 def _wagtail_root(transactional_db):
     """Wagtail's root page, root collection and default locale, as its migrations leave them."""
-    Locale.objects.get_or_create(language_code="nb")
-    if Collection.get_first_root_node() is None:
-        # Images and documents are filed in a collection; the root one is the default.
-        Collection.add_root(name="Root")
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-        # The role groups' page and image permissions hang on the root page and collection.
-        roles.ensure_roles()
+    restore_wagtail_basics()
 
 
 @pytest.fixture

@@ -252,8 +252,10 @@ def test_story_staff_write_stories_and_nothing_else(site_tree, communications, e
 
 
 def test_story_staff_may_upload_and_choose_images(site_tree, communications):
-    from wagtail.images.permissions import permission_policy
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
 
+    permission_policy = policy_registry.get_by_type(get_image_model())
     assert permission_policy.user_has_permission(communications, "add")
     assert permission_policy.user_has_permission(communications, "choose")
 
