@@ -794,8 +794,6 @@ class FlokeViewSet(ModelViewSet):
         ]
 
 
-
-
 class BLTViewSetGroup(ViewSetGroup):
     menu_label = _("BLT")
     menu_icon = "tasks"
