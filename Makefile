@@ -5,7 +5,7 @@ PYTHON312 ?= $(shell command -v python3.12 2>/dev/null || (command -v pyenv >/de
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo lint format messages check clean
+.PHONY: run test install migrate demo lint format messages check clean serve worker
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 is needed (pyenv install 3.12)"; exit 1; }
@@ -24,6 +24,13 @@ demo: migrate
 
 run: demo
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production-style: the app server and the task worker, one command each.
+serve: install
+	$(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
+
+worker: install
+	$(PY) manage.py worker
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -102,6 +102,11 @@ def has_learnings(floke) -> bool:
     return filled(floke.learnings)
 
 
+# What a step asks of the person taking it, checked in the transition method rather than
+# by a gate (it is not part of the floke). Declared on the transition as
+# `custom={"needs": [...]}`, so the help page lists it with the gates.
+WHY_BACK = _("Write why the floke goes back a phase.")
+
 TO_LOSNING = [has_need_statement, has_insight]
 TO_TESTING = [
     has_solution_what,

@@ -111,8 +111,14 @@ def boxes() -> list[dict]:
     ]
 
 
+def needs(transition) -> list[str]:
+    """What a step asks for: its gates, then what the method itself checks (`custom`)."""
+    gates = [str(gate.missing) for gate in transition.conditions if hasattr(gate, "missing")]
+    return gates + [str(need) for need in transition.custom.get("needs", ())]
+
+
 def steps() -> list[dict]:
-    """Every step, in the active language, with what its gates ask for."""
+    """Every step, in the active language, with what it asks for."""
     transitions = {
         (t.source, t.target, t.name): t
         for t in Floke._meta.get_field("phase").get_all_transitions(Floke)
@@ -123,11 +129,7 @@ def steps() -> list[dict]:
             "label": TRANSITION_LABELS[name],
             "source": capfirst(Phase(source).label),
             "target": capfirst(Phase(target).label),
-            "needs": [
-                str(gate.missing)
-                for gate in transitions[source, target, name].conditions
-                if hasattr(gate, "missing")
-            ],
+            "needs": needs(transitions[source, target, name]),
         }
         for source, target, name in edges()
     ]

@@ -4,12 +4,25 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.validators import FileExtensionValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from ideabank.models import ServiceArea
 
 from .choices import ACTIVE_PHASES
-from .models import Benefit, CoCreation, Experiment, Floke, Insight, KeyFigure, TeamMember
+from .models import (
+    Attachment,
+    Benefit,
+    CoCreation,
+    Experiment,
+    Floke,
+    Insight,
+    KeyFigure,
+    TeamMember,
+)
+from .tables import person
 
 # The text a transition form asks for together with the step, by transition.
 TRANSITION_FORM_FIELDS = {
@@ -18,8 +31,23 @@ TRANSITION_FORM_FIELDS = {
 }
 
 
-def staff_users():
-    return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name")
+ADMIN_ACCESS = {"codename": "access_admin", "content_type__app_label": "wagtailadmin"}
+
+
+def staff_users(*, keep=()):
+    """Active people who can sign in to the admin, where flokes are run.
+
+    `keep` are people already chosen, so a floke whose owner has since lost access can
+    still be saved without choosing someone else first.
+    """
+    users = get_user_model().objects
+    staff = users.filter(is_active=True).filter(
+        Q(is_superuser=True)
+        | Q(**{f"groups__permissions__{key}": value for key, value in ADMIN_ACCESS.items()})
+        | Q(**{f"user_permissions__{key}": value for key, value in ADMIN_ACCESS.items()})
+    )
+    chosen = Q(pk__in=staff.values("pk")) | Q(pk__in=[pk for pk in keep if pk is not None])
+    return users.filter(chosen).order_by("first_name", "last_name", "username")
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -64,6 +92,20 @@ class FlokeCreateForm(forms.Form):
         # Wagtail's create view passes these; a plain form has no use for them.
         super().__init__(*args, **kwargs)
         self.instance = instance
+
+
+class FlokeEditForm(WagtailAdminModelForm):
+    """The floke's edit form: owner and team are chosen among staff, by name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = []
+        if self.instance.pk is not None:
+            chosen = [self.instance.owner_id, *self.instance.team.values_list("pk", flat=True)]
+        for name in ("owner", "team"):
+            if name in self.fields:
+                self.fields[name].queryset = staff_users(keep=chosen)
+                self.fields[name].label_from_instance = person
 
 
 class FlokeTransitionForm(forms.Form):
@@ -207,17 +249,36 @@ class TeamMemberForm(RecordForm):
         help_texts = {"role": _("For example “innovation school, cohort 2”.")}
 
 
-class AttachmentForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+class AttachmentForm(RecordForm):
+    """Attach a document, or correct one: its title, what it is, or the file itself."""
+
     file = forms.FileField(
         label=_("File"),
         help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, text or CSV; at most 20 MB."),
         validators=[FileExtensionValidator(settings.WAGTAILDOCS_EXTENSIONS)],
     )
 
+    class Meta:
+        model = Attachment
+        fields = ["title", "file", "description"]
+        widgets = {"description": rows(2)}
+        help_texts = {"description": _("What the document is, e.g. “the final report”.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # A new attachment without a title takes the file's name.
+            self.fields["title"].required = False
+        else:
+            self.fields["file"].required = False
+            self.fields["file"].help_text = _(
+                "Choose a file only to replace %(file)s. PDF, Word, Excel, PowerPoint, "
+                "OpenDocument, text or CSV; at most 20 MB."
+            ) % {"file": self.instance.document.filename}
+
     def clean_file(self):
         file = self.cleaned_data["file"]
-        if file.size > MAX_ATTACHMENT_BYTES:
+        if file and file.size > MAX_ATTACHMENT_BYTES:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
         return file
 

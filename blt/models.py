@@ -1,4 +1,7 @@
+import functools
+
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +19,25 @@ MOVE_PERMISSION = conditions.MOVE_PERMISSION
 
 class TransitionRefused(Exception):
     """A transition the machine allows in general, refused for this floke now."""
+
+
+def permission_checked(method):
+    """Refuse the step to anyone its declared `permission` does not let move this floke.
+
+    django-fsm only reads `permission` when asked (`has_transition_perm`); with this the
+    model itself refuses, whoever calls it, before the gates are looked at. There is no
+    system caller that moves flokes, so `by=None` is refused like any stranger.
+    """
+
+    @functools.wraps(method)
+    def checked(self, *args, by=None, **kwargs):
+        step = method._django_fsm.get_transition(self.phase)
+        # From a phase the step does not leave, django-fsm refuses it as not allowed.
+        if step is not None and not step.has_perm(self, by):
+            raise PermissionDenied(_("You are not allowed to do that with this floke."))
+        return method(self, *args, by=by, **kwargs)
+
+    return checked
 
 
 class Floke(ConcurrentTransitionMixin, models.Model):
@@ -51,6 +73,17 @@ class Floke(ConcurrentTransitionMixin, models.Model):
     solution_difference = models.TextField(
         _("how the solution differs from what is done today"), max_length=3000, blank=True
     )
+    # The solution concept is text on the floke, not a record: who last changed it, and
+    # when, is kept next to it (set by the services that write it).
+    solution_changed_at = models.DateTimeField(_("solution last changed"), null=True, blank=True)
+    solution_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("solution last changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     decision_note = models.TextField(_("decision note"), max_length=5000, blank=True)
     stop_reason = models.TextField(_("why the floke was stopped"), max_length=3000, blank=True)
     learnings = models.TextField(_("learnings"), max_length=10000, blank=True)
@@ -74,6 +107,7 @@ class Floke(ConcurrentTransitionMixin, models.Model):
 
     @fsm_log_by
     @fsm_log_description
+    @permission_checked
     @transition(
         field=phase,
         source=Phase.BEHOV,
@@ -87,6 +121,7 @@ class Floke(ConcurrentTransitionMixin, models.Model):
 
     @fsm_log_by
     @fsm_log_description
+    @permission_checked
     @transition(
         field=phase,
         source=Phase.LOSNING,
@@ -100,6 +135,7 @@ class Floke(ConcurrentTransitionMixin, models.Model):
 
     @fsm_log_by
     @fsm_log_description
+    @permission_checked
     @transition(
         field=phase,
         source=Phase.TESTING,
@@ -113,20 +149,30 @@ class Floke(ConcurrentTransitionMixin, models.Model):
 
     @fsm_log_by
     @fsm_log_description
+    @permission_checked
     @transition(
-        field=phase, source=Phase.LOSNING, target=Phase.BEHOV, permission=conditions.may_move
+        field=phase,
+        source=Phase.LOSNING,
+        target=Phase.BEHOV,
+        permission=conditions.may_move,
+        custom={"needs": [conditions.WHY_BACK]},
     )
     @transition(
-        field=phase, source=Phase.TESTING, target=Phase.LOSNING, permission=conditions.may_move
+        field=phase,
+        source=Phase.TESTING,
+        target=Phase.LOSNING,
+        permission=conditions.may_move,
+        custom={"needs": [conditions.WHY_BACK]},
     )
     def step_back(self, *, by=None, description=""):
         """Iterate: back one phase, saying why."""
         if not conditions.filled(description):
-            raise TransitionRefused(_("Write why the floke goes back a phase."))
+            raise TransitionRefused(conditions.WHY_BACK)
         self.phase_changed_at = timezone.now()
 
     @fsm_log_by
     @fsm_log_description
+    @permission_checked
     @transition(
         field=phase,
         source=ACTIVE_PHASES,
@@ -140,6 +186,7 @@ class Floke(ConcurrentTransitionMixin, models.Model):
 
     @fsm_log_by
     @fsm_log_description
+    @permission_checked
     @transition(
         field=phase, source=Phase.STOPPED, target=Phase.BEHOV, permission=conditions.may_move
     )
@@ -175,22 +222,6 @@ class FlokeStep(models.Model):
         return f"{self.floke_id}: {self.source} → {self.target}"
 
 
-class TeamMember(models.Model):
-    """Someone without a user account on the team, e.g. from an innovation-school cohort."""
-
-    floke = models.ForeignKey(Floke, on_delete=models.CASCADE, related_name="team_members")
-    name = models.CharField(_("name"), max_length=120)
-    role = models.CharField(_("role"), max_length=120, blank=True)
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("team member")
-        verbose_name_plural = _("team members")
-
-    def __str__(self):
-        return f"{self.name} ({self.role})" if self.role else self.name
-
-
 class Record(models.Model):
     """Something recorded on a floke: dated, and by whom."""
 
@@ -207,6 +238,21 @@ class Record(models.Model):
     class Meta:
         abstract = True
         ordering = ["created_at", "pk"]
+
+
+class TeamMember(Record):
+    """Someone without a user account on the team, e.g. from an innovation-school cohort."""
+
+    floke = models.ForeignKey(Floke, on_delete=models.CASCADE, related_name="team_members")
+    name = models.CharField(_("name"), max_length=120)
+    role = models.CharField(_("role"), max_length=120, blank=True)
+
+    class Meta(Record.Meta):
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+
+    def __str__(self):
+        return f"{self.name} ({self.role})" if self.role else self.name
 
 
 class Insight(Record):
@@ -322,6 +368,7 @@ class Attachment(Record):
         related_name="+",
     )
     title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
 
     class Meta(Record.Meta):
         verbose_name = _("attachment")
@@ -329,3 +376,25 @@ class Attachment(Record):
 
     def __str__(self):
         return self.title
+
+
+class ReminderSent(models.Model):
+    """A reminder e-mail claimed for one person, kind and day: a second run that day sends none.
+
+    The row is the claim, written before the e-mail goes and removed again when sending
+    fails, so a retry sends it. It lives in the database, not the cache, because without
+    Redis each process has a cache of its own.
+    """
+
+    kind = models.CharField(max_length=20)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    claimed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "user", "day"], name="reminder_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.user_id} {self.day}"

@@ -2,15 +2,16 @@
 
 Each act checks permission, changes the floke inside one transaction (so a lost
 race leaves no log row behind) and logs it to Wagtail's audit log. E-mail to the
-senders of linked ideas is queued with `transaction.on_commit`, so nothing goes out
+senders of linked ideas is queued with the step (`ops.queue`), so nothing goes out
 for a step that is rolled back.
 """
 
 import datetime
 from functools import partial
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail.documents import get_document_model
@@ -21,6 +22,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
 from ideabank import services as ideabank_services
 from ideabank.models import Idea
+from ops import queue
 
 from . import conditions, tasks
 from .choices import ExperimentStatus, InsightKind
@@ -51,6 +53,29 @@ TRANSITION_FIELDS = (
 )
 
 ADD_PERMISSION = "blt.add_floke"
+CHANGE_PERMISSION = "blt.change_floke"
+
+# The solution concept: text on the floke whose last change is stamped with who and when.
+SOLUTION_FIELDS = ("solution_what", "solution_for_whom", "solution_difference")
+
+# Everything the floke's edit form writes, for those who may change flokes.
+EDIT_FIELDS = (
+    "title",
+    "owner",
+    "team",
+    "need_statement",
+    "description",
+    "public_summary",
+    "internal_notes",
+    *SOLUTION_FIELDS,
+    "decision_note",
+    "learnings",
+    "service_areas",
+)
+# What the owner and team write on their own floke without the right to change flokes:
+# the texts the gates ask for that no transition form asks for (docs/decisions/0015).
+GATE_TEXT_FIELDS = ("need_statement", *SOLUTION_FIELDS)
+MANY_TO_MANY = ("team", "service_areas")
 
 
 class FlokeActionError(Exception):
@@ -133,8 +158,12 @@ def floke_transition(
                 )
             if not method._django_fsm.has_transition_perm(fresh, fresh.phase, by):
                 raise not_allowed()
+            changed = [
+                field for field, value in fields.items() if getattr(fresh, field) != value.strip()
+            ]
             for field, value in fields.items():
                 setattr(fresh, field, value.strip())
+            stamp_solution(fresh, by=by, changed=changed)
             if missing := missing_for(fresh, name):
                 raise GateClosed(missing)
             source = fresh.phase
@@ -161,12 +190,82 @@ def floke_transition(
                 public_reason=public_reason,
             )
             if public_reason:
-                transaction.on_commit(partial(tasks.send_phase_change.enqueue, step.pk))
+                queue.enqueue(tasks.send_phase_change, step.pk)
     except (ConcurrentTransition, TransitionNotAllowed):
         raise conflict() from None
+    except PermissionDenied:
+        raise not_allowed() from None
     except TransitionRefused as refused:
         raise FlokeActionError(str(refused.args[0])) from None
     return fresh
+
+
+def stamp_solution(floke: Floke, *, by, changed) -> list[str]:
+    """Note who changed the solution concept and when; the fields to save with it."""
+    if not set(changed) & set(SOLUTION_FIELDS):
+        return []
+    floke.solution_changed_at = timezone.now()
+    floke.solution_changed_by = by if getattr(by, "is_authenticated", False) else None
+    return ["solution_changed_at", "solution_changed_by"]
+
+
+def editable_fields(floke: Floke, user) -> tuple[str, ...]:
+    """What this user may write in the floke's edit form; empty when nothing."""
+    if user is None or not user.is_active:
+        return ()
+    if user.has_perm(CHANGE_PERMISSION):
+        return EDIT_FIELDS
+    if conditions.may_move(floke, user):
+        return GATE_TEXT_FIELDS
+    return ()
+
+
+def differs(floke: Floke, name: str, value) -> bool:
+    if name in MANY_TO_MANY:
+        stored = set(getattr(floke, name).values_list("pk", flat=True))
+        return stored != {item.pk for item in value}
+    if name == "owner":
+        return floke.owner_id != (value.pk if value is not None else None)
+    return getattr(floke, name) != value
+
+
+def floke_edit(*, floke: Floke, by, **values) -> Floke:
+    """Save what was corrected in the floke's form; the phase moves only through transitions.
+
+    `floke` is the floke as the user loaded it: if its phase changed since, the save is a
+    conflict (`ConcurrentTransitionMixin`), so nobody overwrites a step they did not see.
+    """
+    allowed = editable_fields(floke, by)
+    unknown = set(values) - set(EDIT_FIELDS)
+    if unknown:
+        raise TypeError(f"floke_edit() got unexpected fields: {sorted(unknown)}")
+    if not allowed or set(values) - set(allowed):
+        raise not_allowed()
+    values = {
+        name: value.strip() if isinstance(value, str) else value for name, value in values.items()
+    }
+    stored = Floke.objects.get(pk=floke.pk)
+    changed = sorted(name for name, value in values.items() if differs(stored, name, value))
+    plain = [name for name in values if name not in MANY_TO_MANY]
+    for name in plain:
+        setattr(floke, name, values[name])
+    stamped = stamp_solution(floke, by=by, changed=changed)
+    try:
+        with transaction.atomic():
+            floke.save(update_fields=[*plain, *stamped, "updated_at"])
+            for name in MANY_TO_MANY:
+                if name in values:
+                    getattr(floke, name).set(values[name])
+            log(
+                instance=floke,
+                action="wagtail.edit",
+                user=by,
+                content_changed=bool(changed),
+                data={"changed": changed},
+            )
+    except ConcurrentTransition:
+        raise conflict() from None
+    return floke
 
 
 def floke_create(
@@ -206,10 +305,17 @@ def validated(record: models.Model, *, exclude: tuple[str, ...] = ()) -> None:
         raise FlokeActionError(" ".join(error.messages)) from None
 
 
-def save_record(record: models.Model, *, by, action: str, changed=None) -> models.Model:
-    """Save one record of a floke and log it on the floke's history."""
+def save_record(
+    record: models.Model, *, by, action: str, changed=None, also_changed=()
+) -> models.Model:
+    """Save one record of a floke and log it on the floke's history.
+
+    `also_changed` names what changed outside the record (an attachment's file).
+    """
     with transaction.atomic():
         record.save(update_fields=changed)
+        if also_changed:
+            changed = [*changed, *also_changed]
         log(
             instance=record.floke,
             action=action,
@@ -318,7 +424,9 @@ def floke_add_experiment(
     )
 
 
-def floke_add_attachment(*, floke: Floke, by, title: str, file) -> Attachment:
+def floke_add_attachment(
+    *, floke: Floke, by, title: str, file, description: str = ""
+) -> Attachment:
     """Keep a document with the floke, in the collection only staff can open."""
     require_may_move(floke, by)
     title = title.strip() or file.name
@@ -327,9 +435,49 @@ def floke_add_attachment(*, floke: Floke, by, title: str, file) -> Attachment:
             title=title, file=file, collection=attachment_collection(), uploaded_by_user=by
         )
         document.save()
-        attachment = Attachment(floke=floke, created_by=by, document=document, title=title)
+        attachment = Attachment(
+            floke=floke,
+            created_by=by,
+            document=document,
+            title=title,
+            description=description.strip(),
+        )
         validated(attachment, exclude=("document",))
         return save_record(attachment, by=by, action="blt.add_attachment")
+
+
+def floke_update_attachment(
+    *, record: Attachment, by, title: str = "", description: str = "", file=None
+) -> Attachment:
+    """Correct an attachment: its title, what it is, or the file itself (a wrong upload).
+
+    A new file replaces the old one in the same document, as Wagtail's own document
+    form does; the old file is removed from storage once the change is committed.
+    """
+    require_may_move(record.floke, by)
+    record.title = title.strip() or record.title
+    record.description = description.strip()
+    file_changed = ("file",) if file is not None else ()
+    validated(record, exclude=("document",))
+    with transaction.atomic():
+        document = record.document
+        document.title = record.title
+        document_fields = ["title"]
+        if file is not None:
+            old = document.file
+            document.file = file
+            # Wagtail works both out again from the file when asked.
+            document.file_size, document.file_hash = file.size, ""
+            document_fields += ["file", "file_size", "file_hash"]
+            transaction.on_commit(partial(old.storage.delete, old.name))
+        document.save(update_fields=document_fields)
+        return save_record(
+            record,
+            by=by,
+            action="blt.edit_attachment",
+            changed=["title", "description"],
+            also_changed=file_changed,
+        )
 
 
 def attachment_collection() -> Collection:
@@ -372,20 +520,20 @@ def idea_accept_into_floke(
         require_may_move(floke, by)
     try:
         with transaction.atomic():
-            accepted = ideabank_services.idea_transition(
-                idea=idea, name="accept", by=by, description=description
-            )
+            # An idea is only ever accepted into a floke, so the floke comes first; if the
+            # idea cannot be accepted, the new floke is rolled back with it.
             if floke is None:
+                source = Idea.objects.get(pk=idea.pk)
                 floke = floke_create(
                     by=by,
-                    title=title or accepted.title,
-                    description=accepted.body,
-                    service_areas=accepted.service_areas.all(),
+                    title=title or source.title,
+                    description=source.body,
+                    service_areas=source.service_areas.all(),
                 )
-            else:
-                floke.service_areas.add(*accepted.service_areas.all())
-            Idea.objects.filter(pk=accepted.pk).update(floke=floke)
-            accepted.floke = floke
+            accepted = ideabank_services.idea_transition(
+                idea=idea, name="accept", by=by, description=description, floke=floke
+            )
+            floke.service_areas.add(*accepted.service_areas.all())
             log(
                 instance=floke,
                 action="blt.idea_joined",

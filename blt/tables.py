@@ -8,7 +8,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import linebreaks
+from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +64,15 @@ def recorded_by():
     return Column("created_by", label=_("Recorded by"), accessor=by("created_by"))
 
 
+def recorded_on():
+    return Column("created_at", label=_("Recorded on"), accessor=date("created_at"))
+
+
+def file_link(record):
+    document = record.document
+    return format_html('<a href="{}">{}</a>', document.url, document.filename)
+
+
 COLUMNS = {
     "insight": lambda: [
         first("date", _("Date"), date("date")),
@@ -91,6 +100,8 @@ COLUMNS = {
         Column("participants", label=_("Participants"), accessor=text("participants")),
         Column("result", label=_("Result"), accessor=text("result")),
         Column("learnings", label=_("Learnings"), accessor=text("learnings")),
+        recorded_by(),
+        recorded_on(),
     ],
     "benefit": lambda: [
         first("term", _("Term"), display("term")),
@@ -102,6 +113,8 @@ COLUMNS = {
             accessor=lambda r: r.realised_value or "-",
         ),
         Column("realised_on", label=_("Realised on"), accessor=date("realised_on")),
+        recorded_by(),
+        recorded_on(),
     ],
     "key_figure": lambda: [
         first(
@@ -112,15 +125,21 @@ COLUMNS = {
         Column("label", label=_("Label")),
         Column("as_of", label=_("As of"), accessor=date("as_of")),
         Column("source", label=_("Source"), accessor=lambda r: r.source or "-"),
+        recorded_by(),
+        recorded_on(),
     ],
     "team_member": lambda: [
         first("name", _("Name")),
         Column("role", label=_("Role"), accessor=lambda r: r.role or "-"),
+        recorded_by(),
+        recorded_on(),
     ],
     "attachment": lambda: [
-        TitleColumn("title", label=_("Title"), get_url=lambda r: r.document.url),
-        Column("created_at", label=_("Added"), accessor=date("created_at")),
+        first("title", _("Title")),
+        Column("file", label=_("File"), accessor=file_link),
+        Column("description", label=_("Description"), accessor=text("description")),
         recorded_by(),
+        recorded_on(),
     ],
 }
 

@@ -31,10 +31,15 @@ from .models import Experiment, Floke, Insight
 from .tables import person
 from .viewsets import BOARD_MENU_HOOK, FlokeFilterSet, days_in_phase
 
-# The steps a card can take: a button, or for going back one short reason. Stopping asks
-# for a reason and learnings, which belong on the floke page.
+# The steps a card can take: a button, or with one short reason when the step declares it
+# needs one (going back). Stopping asks for a reason and learnings, which belong on the
+# floke page.
 BOARD_TRANSITIONS = ("to_losning", "to_testing", "implement", "step_back", "reopen")
-NEEDS_REASON = {"step_back"}
+
+
+def needs_reason(floke, name: str) -> bool:
+    step = getattr(floke, name)._django_fsm.get_transition(floke.phase)
+    return bool(step and step.custom.get("needs"))
 
 
 def board_flokes(flokes=None):
@@ -113,10 +118,11 @@ class Steps:
         self.user = user
         self.by_phase = {}
 
-    def open_from(self, floke) -> list[str]:
+    def open_from(self, floke) -> list[tuple[str, bool]]:
+        """(step, whether it asks for a reason) for each step open from the floke's phase."""
         if floke.phase not in self.by_phase:
             self.by_phase[floke.phase] = [
-                name
+                (name, needs_reason(floke, name))
                 for name in BOARD_TRANSITIONS
                 if can_proceed(getattr(floke, name), check_conditions=False)
             ]
@@ -128,10 +134,10 @@ class Steps:
                 "name": name,
                 "label": TRANSITION_LABELS[name],
                 "missing": services.missing_for(floke, name),
-                "needs_reason": name in NEEDS_REASON,
+                "needs_reason": reason,
                 "url": reverse("blt_board:move", args=[floke.pk, name]),
             }
-            for name in self.open_from(floke)
+            for name, reason in self.open_from(floke)
         ]
 
 

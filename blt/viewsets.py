@@ -28,17 +28,17 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect
-from wagtail.log_actions import log
+from wagtail.permission_policies import ModelPermissionPolicy
 
 import django_filters
-from django_fsm import ConcurrentTransition, can_proceed
+from django_fsm import can_proceed
 from django_fsm_log.models import StateLog
 
 from ideabank.choices import Status as IdeaStatus
@@ -55,6 +55,7 @@ from .forms import (
     CoCreationForm,
     ExperimentForm,
     FlokeCreateForm,
+    FlokeEditForm,
     FlokeTransitionForm,
     InsightForm,
     KeyFigureForm,
@@ -93,12 +94,18 @@ class RecordKind:
     button: str
     added: str
     add: Callable | None = None
+    update: Callable | None = None
     editable: bool = True
 
     def create(self, floke, by, data):
         if self.add is not None:
             return self.add(floke=floke, by=by, **data)
         return services.floke_add_record(floke=floke, by=by, model=self.model, **data)
+
+    def change(self, record, by, data):
+        if self.update is not None:
+            return self.update(record=record, by=by, **data)
+        return services.floke_update_record(record=record, by=by, **data)
 
 
 RECORDS = {
@@ -160,7 +167,7 @@ RECORDS = {
         button=_("Attach the document"),
         added=_("The document is attached."),
         add=services.floke_add_attachment,
-        editable=False,
+        update=services.floke_update_attachment,
     ),
 }
 
@@ -311,30 +318,56 @@ class FlokeCreateView(generic.CreateView):
         return reverse(self.inspect_url_name, args=[self.object.pk])
 
 
+class FlokePermissionPolicy(ModelPermissionPolicy):
+    """Model permissions, and one thing more: the owner and team may change their own floke.
+
+    What they may change is narrower than for innovation staff (`services.editable_fields`):
+    the texts the gates ask for, so they can take the steps they are allowed to take.
+    """
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action == "change" and services.editable_fields(instance, user):
+            return True
+        return super().user_has_permission_for_instance(user, action, instance)
+
+
+# The floke's form for its owner and team without the right to change flokes.
+GATE_TEXT_PANELS = [FieldPanel(name) for name in services.GATE_TEXT_FIELDS]
+
+
 class FlokeEditView(generic.EditView):
     """Staff correct the text; the phase moves only through transitions."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Whether this user may edit depends on the floke (its owner and team may).
+        self.object = self.get_object()
+
+    def user_has_permission(self, permission):
+        if permission == "change":
+            return self.user_has_permission_for_instance(permission, self.object)
+        return super().user_has_permission(permission)
+
+    def get_panel(self):
+        if self.request.user.has_perm(services.CHANGE_PERMISSION):
+            return super().get_panel()
+        return ObjectList(GATE_TEXT_PANELS, base_form_class=FlokeEditForm).bind_to_model(Floke)
+
+    def get_form_class(self):
+        return self.panel.get_form_class()
 
     def get_success_url(self):
         return reverse(self.inspect_url_name, args=[self.object.pk])
 
     def save_instance(self):
-        floke = self.form.save(commit=False)
-        fields = [name for name in self.form.cleaned_data if name != "service_areas"]
-        floke.save(update_fields=[*fields, "updated_at"])
-        self.form.save_m2m()
-        log(
-            instance=floke,
-            action="wagtail.edit",
-            user=self.request.user,
-            content_changed=self.form.has_changed(),
-        )
-        return floke
+        fields = {name: self.form.cleaned_data[name] for name in self.form.fields}
+        return services.floke_edit(floke=self.form.instance, by=self.request.user, **fields)
 
     def form_valid(self, form):
         try:
             return super().form_valid(form)
-        except ConcurrentTransition:
-            self.produced_error_message = services.conflict().message
+        except services.FlokeActionError as error:
+            self.produced_error_message = error.message
             return self.form_invalid(form)
 
 
@@ -352,8 +385,16 @@ class FlokeInspectView(generic.InspectView):
         self.bound_forms = {}
 
     def get_object(self, queryset=None):
-        flokes = Floke.objects.select_related("owner").prefetch_related("service_areas", "team")
+        flokes = Floke.objects.select_related("owner", "solution_changed_by").prefetch_related(
+            "service_areas", "team"
+        )
         return get_object_or_404(flokes, pk=self.pk)
+
+    def get_edit_url(self):
+        # The owner and team may edit their own floke's gate texts (FlokePermissionPolicy).
+        if self.edit_url_name and self.user_has_permission_for_instance("change", self.object):
+            return reverse(self.edit_url_name, args=[self.object.pk])
+        return None
 
     def get_page_subtitle(self):
         return str(self.object)
@@ -481,9 +522,9 @@ class FlokeInspectView(generic.InspectView):
             "insight": floke.insights.select_related("created_by"),
             "co_creation": floke.co_creations.select_related("created_by"),
             "experiment": floke.experiments.select_related("created_by"),
-            "benefit": floke.benefits.all(),
-            "key_figure": floke.key_figures.all(),
-            "team_member": floke.team_members.all(),
+            "benefit": floke.benefits.select_related("created_by"),
+            "key_figure": floke.key_figures.select_related("created_by"),
+            "team_member": floke.team_members.select_related("created_by"),
             "attachment": floke.attachments.select_related("document", "created_by"),
         }
         records = {name: list(queryset) for name, queryset in records.items()}
@@ -523,6 +564,7 @@ class FlokeInspectView(generic.InspectView):
             transitions=self.get_transitions(),
             record_forms=self.get_record_forms() if may_record else {},
             diagram_url=reverse("blt_board:help"),
+            solution_changed_by=person(self.object.solution_changed_by),
         )
         return context
 
@@ -634,12 +676,12 @@ class FlokeRecordEditView(FlokeInspectView):
         return f"{self.get_inspect_url()}#{self.kind.panel}"
 
     def post(self, request, *args, **kwargs):
-        self.form = self.kind.form(request.POST, instance=self.record, prefix=self.kind_name)
+        self.form = self.kind.form(
+            request.POST, request.FILES, instance=self.record, prefix=self.kind_name
+        )
         if self.form.is_valid():
             try:
-                services.floke_update_record(
-                    record=self.record, by=request.user, **self.form.cleaned_data
-                )
+                self.kind.change(self.record, request.user, self.form.cleaned_data)
             except services.FlokeActionError as error:
                 messages.error(request, error.message)
             else:
@@ -742,19 +784,24 @@ class FlokeViewSet(ModelViewSet):
     }
     export_filename = "flokes"
 
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("need_statement"),
-        FieldPanel("description"),
-        FieldPanel("public_summary"),
-        FieldPanel("internal_notes"),
-        FieldPanel("solution_what"),
-        FieldPanel("solution_for_whom"),
-        FieldPanel("solution_difference"),
-        FieldPanel("decision_note"),
-        FieldPanel("learnings"),
-        FieldPanel("service_areas", widget=forms.CheckboxSelectMultiple),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("owner"),
+            FieldPanel("team", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("need_statement"),
+            FieldPanel("description"),
+            FieldPanel("public_summary"),
+            FieldPanel("internal_notes"),
+            FieldPanel("solution_what"),
+            FieldPanel("solution_for_whom"),
+            FieldPanel("solution_difference"),
+            FieldPanel("decision_note"),
+            FieldPanel("learnings"),
+            FieldPanel("service_areas", widget=forms.CheckboxSelectMultiple),
+        ],
+        base_form_class=FlokeEditForm,
+    )
 
     action_views = {
         "transition": FlokeTransitionView,

@@ -6,10 +6,19 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
+from wagtail.permissions import register_permission_policy
 
 from .choices import Phase
+from .models import Floke
 from .services import RECORD_MODELS
-from .viewsets import BOARD_MENU_HOOK, BLTViewSetGroup, idea_inspect_panel
+from .viewsets import (
+    BOARD_MENU_HOOK,
+    BLTViewSetGroup,
+    FlokePermissionPolicy,
+    idea_inspect_panel,
+)
+
+register_permission_policy(Floke, FlokePermissionPolicy(Floke), exact_class=True)
 
 
 @hooks.register("register_admin_viewset")

@@ -1387,9 +1387,10 @@ def apply_step(idea: Idea, step: Step, *, staff) -> Idea:
             services.idea_assess(idea=idea, assessor=staff, scores=scores, comment=step.text)
         case "publish":
             services.idea_publish(idea=idea, by=staff, personal_data_checked=step.checked)
-        case "accept" if step.floke:
+        case "accept":
+            # An idea without a demo floke of its own opens a small floke of its own name.
             demo_pipeline.accept_into_floke(
-                idea=idea, title=step.floke, by=staff, description=step.text
+                idea=idea, title=step.floke or idea.title, by=staff, description=step.text
             )
         case "withdraw":
             idea = services.idea_withdraw(idea=idea, description=step.text)

@@ -22,7 +22,6 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from django_fsm_log.models import StateLog
@@ -769,8 +768,8 @@ def demo_floke(title: str) -> DemoFloke:
 def accept_into_floke(*, idea: Idea, title: str, by, description: str) -> Floke:
     """Accept a demo idea into its demo floke; opens the floke if nobody has yet."""
     floke = Floke.objects.filter(title=title).first()
-    spec = demo_floke(title)
-    if floke is None and spec.direct:
+    spec = next((item for item in FLOKES if item.title == title), None)
+    if floke is None and spec is not None and spec.direct:
         floke = open_floke(spec, by=by)
     return services.idea_accept_into_floke(
         idea=idea, by=by, floke=floke, title=title, description=description
@@ -920,11 +919,7 @@ class Replay:
     def edit(self, fields: dict[str, str]) -> None:
         """What `blt.viewsets.FlokeEditView` does when staff save the floke's form."""
         floke = Floke.objects.get(pk=self.floke.pk)
-        for name, value in fields.items():
-            setattr(floke, name, value)
-        floke.save(update_fields=[*fields, "updated_at"])
-        log(instance=floke, action="wagtail.edit", user=self.staff, content_changed=True)
-        self.floke = floke
+        self.floke = services.floke_edit(floke=floke, by=self.staff, **fields)
 
     def backdate(self, marks, when: datetime.datetime, *, event: Event, record) -> None:
         state_mark, audit_mark, step_mark = marks
@@ -933,5 +928,7 @@ class Replay:
         self.steps.filter(pk__gt=step_mark).update(at=when)
         if event.kind == "move":
             Floke.objects.filter(pk=self.floke.pk).update(phase_changed_at=when)
+        if event.kind in ("move", "edit") and set(event.fields) & set(services.SOLUTION_FIELDS):
+            Floke.objects.filter(pk=self.floke.pk).update(solution_changed_at=when)
         if record is not None and hasattr(record, "created_at"):
             type(record).objects.filter(pk=record.pk).update(created_at=when)

@@ -8,10 +8,13 @@ PRIVATE_PATH = re.compile(r"(/idebank/(?:status|kvittering)/)[^/\s\"']+")
 class RedactPrivateLinks(logging.Filter):
     def filter(self, record):
         if isinstance(record.msg, str):
-            record.msg = PRIVATE_PATH.sub(r"\1…", record.msg)
-        if record.args:
-            record.args = tuple(
-                PRIVATE_PATH.sub(r"\1…", arg) if isinstance(arg, str) else arg
-                for arg in (record.args if isinstance(record.args, tuple) else (record.args,))
-            )
+            record.msg = redact(record.msg)
+        if isinstance(record.args, dict):
+            record.args = {key: redact(value) for key, value in record.args.items()}
+        elif record.args:
+            record.args = tuple(redact(arg) for arg in record.args)
         return True
+
+
+def redact(value):
+    return PRIVATE_PATH.sub(r"\1…", value) if isinstance(value, str) else value

@@ -6,7 +6,10 @@ README; nothing else differs between environments.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+
+from django.utils.csp import CSP
 
 import dj_database_url
 
@@ -30,10 +33,13 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before wagtail.admin: it overrides the admin's sign-in template.
+    "accounts",
     "stories",
     "ideabank",
     "blt",
     "search",
+    "ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -51,6 +57,10 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_fsm_log",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,14 +73,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files before anything else touches the request: compressed, hashed, cached.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.middleware.AdminContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.OTPMiddleware",
+    "accounts.middleware.StaffSessionMiddleware",
+    "accounts.middleware.RequireTwoStepMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -87,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
         },
@@ -110,12 +131,32 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "idebank",
+# One Redis for every app process in production: the cache and the rate-limit counters
+# must be shared, or each process would count and invalidate on its own.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    _redis = {
+        "BACKEND": "ops.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        # A dead Redis must cost a request milliseconds, not the default minutes.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
-}
+    CACHES = {
+        "default": {**_redis, "KEY_PREFIX": "idebank"},
+        "ratelimit": {**_redis, "KEY_PREFIX": "idebank-limits"},
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "idebank",
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "idebank-limits",
+        },
+    }
+RATELIMIT_USE_CACHE = "ratelimit"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -140,6 +181,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))
+# WhiteNoise looks here at start-up and warns when it is missing.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
@@ -149,8 +192,31 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", VAR_DIR / 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {"BACKEND": "ideabank.storage.PrivateStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Hashed names, so browsers may keep static files for a year; gzip and brotli copies.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if DEBUG:
+    # runserver serves static files from the source folders, without collectstatic.
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+# Public media (story images, documents) on S3-compatible object storage, when set.
+# Photos sent with ideas stay in PRIVATE_MEDIA_ROOT, never in the bucket.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60
 # Three photos of up to 10 MB each, plus the text fields.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -183,8 +249,12 @@ elif os.environ.get("MAIL_FILE_PATH"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
-# Background work goes through Django's tasks API; immediate until a worker is configured.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work goes through Django's tasks API. Immediate on a developer's machine and
+# in tests; with DJANGO_TASKS=database, tasks wait in the database for `manage.py worker`.
+if os.environ.get("DJANGO_TASKS", "immediate") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 # HTTPS and cookie hardening, on in production (DJANGO_HTTPS=true behind TLS).
 HTTPS = env_bool("DJANGO_HTTPS")
@@ -195,6 +265,8 @@ LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
+# The proxy's health checks speak plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
@@ -206,6 +278,62 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Client address for rate limits: REMOTE_ADDR, or the proxy's header when behind one.
 RATELIMIT_IP_META_KEY = os.environ.get("DJANGO_CLIENT_IP_HEADER") or None
 RATELIMIT_VIEW = "ideabank.views.rate_limited"
+
+# Content Security Policy, with Django's own middleware. Public pages load only the
+# site's own files: no inline script, no inline style, no frames. A template that ever
+# needs an inline script gives it nonce="{{ csp_nonce }}".
+CSP_MEDIA_ORIGINS = env_list("DJANGO_CSP_MEDIA_ORIGINS")
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    # The 500 page keeps its style inline so it shows even when static files are what
+    # broke; this is the hash of that one <style> (tests/security checks it).
+    "style-src": [CSP.SELF, "'sha256-0l3Lf3+E40fPQdGlfKMdMRtpkhxGHzLEBRp/7wINnKM='"],
+    "img-src": [CSP.SELF, *CSP_MEDIA_ORIGINS],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "upgrade-insecure-requests": HTTPS,
+}
+# The Wagtail admin (config.middleware.AdminContentSecurityPolicyMiddleware) writes inline
+# scripts and styles, shows image previews from data: and blob: URLs, and frames its
+# own previews.
+ADMIN_CSP = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:", *CSP_MEDIA_ORIGINS],
+    "frame-src": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+}
+# Staff e-mail addresses are not sent to Gravatar: the admin shows an uploaded picture
+# or its own default.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Browser features neither the site nor the admin uses, off for every page and frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Idébanken")
@@ -221,6 +349,32 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "pptx", "txt", "c
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
+# Staff sign-in (the `accounts` app). Wrong passwords lock a username out from one
+# address (django-axes); staff may add a code from an authenticator app (django-otp).
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(hours=float(os.environ.get("DJANGO_LOGIN_LOCKOUT_HOURS", "1")))
+# By username and address together: a stranger guessing a colleague's password locks
+# out only themselves, and one office behind one address is not locked out together.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Failed attempts are kept (they make the lockout); successful sign-ins are not logged.
+AXES_DISABLE_ACCESS_LOG = True
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.LoginForm"
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+STAFF_REQUIRE_2FA = env_bool("DJANGO_STAFF_REQUIRE_2FA")
+# Only staff have sessions (residents never sign in), so this is the staff session: it
+# ends when the browser closes, or after this long without a request
+# (accounts.middleware.StaffSessionMiddleware).
+SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_STAFF_SESSION_HOURS", "8")) * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
 # The idea bank
 IDEABANK = {
     "MIN_FILL_SECONDS": int(os.environ.get("IDEABANK_MIN_FILL_SECONDS", "3")),
@@ -232,6 +386,10 @@ IDEABANK = {
     "MAX_PHOTO_BYTES": 10 * 1024 * 1024,
     "MAX_PHOTO_PIXELS": 40_000_000,
 }
+# Privacy (docs/decisions/0014): months a closed idea keeps its sender's contact details
+# and photos, and days a declined idea marked as spam is kept before it is deleted.
+IDEABANK_RETENTION_MONTHS = int(os.environ.get("IDEABANK_RETENTION_MONTHS", "12"))
+IDEABANK_SPAM_RETENTION_DAYS = int(os.environ.get("IDEABANK_SPAM_RETENTION_DAYS", "30"))
 
 # The BLT pipeline: reminders about work that waits too long.
 BLT_STUCK_DAYS = int(os.environ.get("BLT_STUCK_DAYS", "30"))
@@ -254,5 +412,7 @@ LOGGING = {
         # Replaces Django's own handlers, which would print private links unredacted.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.tasks": {"level": "WARNING"},
+        # Lockouts are warnings; every sign-in and start-up at INFO would drown them.
+        "axes": {"level": "WARNING"},
     },
 }

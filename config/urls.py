@@ -20,6 +20,7 @@ urlpatterns = [
     path("sok/", include("search.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("", include("ops.urls")),
 ]
 
 if settings.DEBUG:
@@ -30,3 +31,5 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns.append(path("", include(wagtail_urls)))
+
+handler500 = "ops.views.server_error"

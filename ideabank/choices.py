@@ -30,3 +30,16 @@ class Criterion(models.TextChoices):
     INNOVATION = "innovation", _("Innovation potential")
     BENEFIT = "benefit", _("Benefit potential")
     LEARNING = "learning", _("Learning and transfer value")
+
+
+# The floke phases in which the work is over, as blt stores them (its slugs never
+# change). The idea bank reads them through the idea's relation and never imports blt.
+FINISHED_FLOKE_PHASES = ("implemented", "stopped")
+
+
+class ErasureReason(models.TextChoices):
+    """Why a sender's contact details were erased; the label is the audit log's message."""
+
+    SENDER = "sender", _("Contact details erased by the sender through the private link")
+    REQUEST = "request", _("Contact details and photos erased at the sender's request")
+    RETENTION = "retention", _("Contact details and photos erased after the retention period")

@@ -30,3 +30,8 @@ def token_is_valid(idea, now=None) -> bool:
         return True
     ttl = timedelta(days=settings.IDEABANK["TOKEN_TTL_DAYS"])
     return (now or timezone.now()) < idea.closed_at + ttl
+
+
+def can_be_marked_spam(idea) -> bool:
+    """Only a declined idea: staff decide first, then say it was spam, never by accident."""
+    return idea.status == Status.DECLINED and idea.marked_spam_at is None

@@ -6,8 +6,10 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from . import privacy
 from .choices import Criterion
 from .images import process_photo
 from .models import Idea, ServiceArea
@@ -313,3 +315,44 @@ class AssessmentForm(forms.Form):
 
 class PublishForm(PersonalDataCheckMixin):
     pass
+
+
+class SenderLookupForm(forms.Form):
+    """An administrator finds one sender's ideas to export or erase what they hold."""
+
+    contact = forms.CharField(
+        label=_("The sender's e-mail address or phone number"),
+        help_text=_(
+            "As the sender gave it with their idea. Capital letters, spaces and the "
+            "country code do not matter."
+        ),
+        max_length=254,
+    )
+    # The ideas the administrator confirmed erasing; an idea sent since is not touched.
+    ideas = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_contact(self):
+        value = self.cleaned_data["contact"].strip()
+        if "@" in value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ValidationError(
+                    _("This is not a whole e-mail address. Write it like kari@example.org."),
+                    code="email",
+                ) from None
+        elif not privacy.phone_variants(value):
+            raise ValidationError(
+                _("Write an e-mail address, or a phone number with at least 8 digits."),
+                code="contact",
+            )
+        return value
+
+    def clean_ideas(self):
+        words = self.cleaned_data["ideas"].split()
+        # Numbers beyond any database integer would overflow SQLite's driver.
+        if not all(word.isascii() and word.isdigit() and len(word) <= 18 for word in words):
+            raise ValidationError(
+                _("The page was out of date. Look the sender up again."), code="ideas"
+            )
+        return [int(word) for word in words]

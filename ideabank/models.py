@@ -21,6 +21,8 @@ VIEW_PERMISSION = "ideabank.view_idea"
 TRIAGE_PERMISSION = "ideabank.triage_idea"
 PUBLISH_PERMISSION = "ideabank.publish_idea"
 CONTACT_PERMISSION = "ideabank.view_contact_details"
+# Export and erase everything about one sender; no role has it, superusers do.
+PERSONAL_DATA_PERMISSION = "ideabank.manage_personal_data"
 
 
 class TransitionRefused(Exception):
@@ -147,6 +149,9 @@ class Idea(ConcurrentTransitionMixin, index.Indexed, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     contact_erased_at = models.DateTimeField(_("contact details erased"), null=True, blank=True)
+    # A flag on a declined idea rather than a status: spam is declined like any idea, and
+    # the retention task deletes it a while after this time (docs/decisions/0014).
+    marked_spam_at = models.DateTimeField(_("marked as spam"), null=True, blank=True)
 
     objects = IdeaQuerySet.as_manager()
 
@@ -170,6 +175,7 @@ class Idea(ConcurrentTransitionMixin, index.Indexed, models.Model):
             ("triage_idea", _("Can triage ideas and change their status")),
             ("view_contact_details", _("Can see the sender's contact details")),
             ("publish_idea", _("Can publish ideas in the public idea bank")),
+            ("manage_personal_data", _("Can export and erase all personal data of a sender")),
         ]
         indexes = [
             models.Index(fields=["is_published", "-published_at"], name="idea_public_idx"),
@@ -194,8 +200,13 @@ class Idea(ConcurrentTransitionMixin, index.Indexed, models.Model):
     @transition(
         field=status, source=Status.IN_REVIEW, target=Status.ACCEPTED, permission=TRIAGE_PERMISSION
     )
-    def accept(self, *, by=None, description=""):
-        """The idea is taken forward into the innovation work."""
+    def accept(self, *, floke, by=None, description=""):
+        """The idea is taken forward into the innovation work: it becomes, or joins, a floke."""
+        if floke is None:
+            raise TransitionRefused(
+                _("An idea is accepted only into a floke: take it into a new or an existing floke.")
+            )
+        self.floke = floke
 
     @fsm_log_by
     @fsm_log_description
@@ -216,6 +227,8 @@ class Idea(ConcurrentTransitionMixin, index.Indexed, models.Model):
     def reopen(self, *, by=None, description=""):
         """A declined idea gets a new look."""
         self.closed_at = None
+        # Looking at it again means it was not spam after all.
+        self.marked_spam_at = None
 
     @fsm_log_by
     @fsm_log_description
@@ -249,6 +262,10 @@ class Idea(ConcurrentTransitionMixin, index.Indexed, models.Model):
     @property
     def token_is_valid(self) -> bool:
         return conditions.token_is_valid(self)
+
+    @property
+    def is_spam(self) -> bool:
+        return self.marked_spam_at is not None
 
 
 class IdeaPhoto(models.Model):

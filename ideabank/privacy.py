@@ -35,3 +35,33 @@ def find_personal_data(text: str) -> list[tuple[str, str]]:
 
 def describe(found: list[tuple[str, str]]) -> list[str]:
     return [f"{KINDS[kind]}: {value}" for kind, value in found]
+
+
+# What a phone number may be written with when an administrator looks a sender up.
+PHONE_INPUT = re.compile(r"\+?[\d\s().-]+")
+PHONE_MIN_DIGITS = 8
+# Stored numbers are as the sender typed them; these are stripped before comparing.
+PHONE_SEPARATORS = (" ", "-", ".", "(", ")", "+")
+
+
+def phone_variants(value: str) -> set[str]:
+    """The digit strings one phone number may be stored as, with or without +47 / 0047.
+
+    Empty when the value is not shaped like a phone number of at least eight digits.
+    """
+    value = value.strip()
+    if not PHONE_INPUT.fullmatch(value):
+        return set()
+    digits = re.sub(r"\D", "", value)
+    for prefix in ("0047", "47"):
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 8:
+            digits = digits[len(prefix) :]
+            break
+    else:
+        digits = digits.removeprefix("00")
+    if len(digits) < PHONE_MIN_DIGITS:
+        return set()
+    if len(digits) == 8:
+        return {digits, f"47{digits}", f"0047{digits}"}
+    # A number from abroad: as typed with + (stripped) or with 00.
+    return {digits, f"00{digits}"}

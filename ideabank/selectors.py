@@ -1,17 +1,22 @@
 """Reads for the public pages, the private status page and the admin."""
 
+import calendar
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Replace
+from django.utils import timezone
 
 from django_fsm_log.models import StateLog
 
-from .choices import Status
-from .models import Answer, Idea, ServiceArea
+from . import privacy
+from .choices import CLOSED_STATUSES, FINISHED_FLOKE_PHASES, Status
+from .models import Answer, Idea, IdeaPhoto, ServiceArea
 
 PUBLIC_STATUSES = [s for s in Status if s != Status.WITHDRAWN]
 MAX_SEARCH_WORDS = 12
@@ -134,3 +139,155 @@ def idea_for_submission_key(value: str) -> Idea | None:
     except ValueError:
         return None
     return Idea.objects.filter(submission_key=key).only("token").first()
+
+
+# Retention and a sender's personal data (docs/decisions/0014)
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same day and time `months` calendar months earlier, or that month's last day."""
+    index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def ideas_past_retention(*, now: datetime | None = None):
+    """Ideas whose sender nobody needs to reach any more, with something left to erase.
+
+    Closed (declined, merged, withdrawn) longer than the retention period, or accepted
+    into a floke that was implemented or stopped that long ago: until then the floke
+    tells its senders about the work. An accepted idea without a floke is still open.
+    """
+    cutoff = months_before(now or timezone.now(), settings.IDEABANK_RETENTION_MONTHS)
+    closed = Q(status__in=CLOSED_STATUSES, closed_at__lt=cutoff)
+    finished = Q(
+        status=Status.ACCEPTED,
+        floke__phase__in=FINISHED_FLOKE_PHASES,
+        floke__phase_changed_at__lt=cutoff,
+    )
+    # The sender may have erased their contact details already; photos can still be left.
+    left_to_erase = Q(contact_erased_at__isnull=True) | Exists(
+        IdeaPhoto.objects.filter(idea=OuterRef("pk"))
+    )
+    return Idea.objects.filter(closed | finished).filter(left_to_erase)
+
+
+def spam_past_retention(*, now: datetime | None = None):
+    """Declined ideas marked as spam longer ago than the days staff have to undo it."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.IDEABANK_SPAM_RETENTION_DAYS)
+    return Idea.objects.filter(status=Status.DECLINED, marked_spam_at__lt=cutoff)
+
+
+def _phone_digits(field: str):
+    expression = F(field)
+    for separator in privacy.PHONE_SEPARATORS:
+        expression = Replace(expression, Value(separator), Value(""))
+    return expression
+
+
+def ideas_of_sender(contact: str):
+    """Every idea sent with this e-mail address (also by an employee's account) or phone.
+
+    E-mail addresses match whatever their case, phone numbers whatever their spaces,
+    dashes and country code. An empty queryset when `contact` is neither.
+    """
+    contact = contact.strip()
+    if "@" in contact:
+        return Idea.objects.filter(
+            Q(email__iexact=contact) | Q(submitted_by__email__iexact=contact)
+        )
+    variants = privacy.phone_variants(contact)
+    if not variants:
+        return Idea.objects.none()
+    return (
+        Idea.objects.exclude(phone="")
+        .alias(phone_digits=_phone_digits("phone"))
+        .filter(phone_digits__in=variants)
+    )
+
+
+def _when(moment: datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def personal_data(ideas) -> dict:
+    """Everything stored about the sender of these ideas, as plain data for a JSON file.
+
+    Staff's internal assessments and names are left out: they are about the idea and the
+    staff, not the sender. A fixed number of queries, whatever the number of ideas.
+    """
+    ideas = list(
+        ideas.select_related("submitted_by", "merged_into")
+        .prefetch_related(
+            Prefetch("service_areas", queryset=ServiceArea.objects.only("name")),
+            Prefetch("photos", queryset=IdeaPhoto.objects.order_by("pk")),
+            Prefetch("answers", queryset=Answer.objects.order_by("created_at", "pk")),
+        )
+        .order_by("created_at", "pk")
+    )
+    steps: dict[int, list] = {}
+    for log in StateLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(Idea),
+        object_id__in=[idea.pk for idea in ideas],
+    ).order_by("timestamp", "pk"):
+        steps.setdefault(log.object_id, []).append(
+            {
+                "at": _when(log.timestamp),
+                "status": log.state,
+                "public_answer": log.description or "",
+            }
+        )
+    return {
+        "exported_at": _when(timezone.now()),
+        "ideas": [_idea_data(idea, steps.get(idea.pk, [])) for idea in ideas],
+    }
+
+
+def _idea_data(idea: Idea, steps: list) -> dict:
+    user = idea.submitted_by
+    return {
+        "reference": idea.reference,
+        "title": idea.title,
+        "body": idea.body,
+        "concerns": idea.concerns,
+        "service_areas": [area.name for area in idea.service_areas.all()],
+        "source": idea.source,
+        "status": idea.status,
+        "received_at": _when(idea.created_at),
+        "updated_at": _when(idea.updated_at),
+        "closed_at": _when(idea.closed_at),
+        "merged_into": idea.merged_into.reference if idea.merged_into else None,
+        "published": idea.is_published,
+        "published_at": _when(idea.published_at),
+        "supporters": idea.support_count,
+        "sender": {
+            "name": idea.name,
+            "email": idea.email,
+            "phone": idea.phone,
+            "may_contact": idea.may_contact,
+            "may_publish": idea.may_publish,
+            "language": idea.language,
+            "user": {
+                "username": user.get_username(),
+                "name": user.get_full_name(),
+                "email": user.email,
+            }
+            if user
+            else None,
+            "contact_erased_at": _when(idea.contact_erased_at),
+        },
+        "photos": [
+            {
+                "file": photo.image.name.rsplit("/", 1)[-1],
+                "width": photo.width,
+                "height": photo.height,
+                "received_at": _when(photo.created_at),
+            }
+            for photo in idea.photos.all()
+        ],
+        "answers": [
+            {"at": _when(answer.created_at), "text": answer.text} for answer in idea.answers.all()
+        ],
+        "status_history": steps,
+    }

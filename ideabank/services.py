@@ -5,16 +5,20 @@ race leaves no log row behind), logs it to Wagtail's audit log, and sends e-mail
 only after the transaction commits.
 """
 
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, F
+from django.db.models import Avg, F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wagtail.log_actions import log
+from wagtail.log_actions import get_active_log_context, log
+from wagtail.log_actions import registry as log_registry
 
 from django_fsm import (
     ConcurrentTransition,
@@ -22,11 +26,15 @@ from django_fsm import (
     can_proceed,
     has_transition_perm,
 )
+from django_fsm_log.models import StateLog
 
-from . import conditions, privacy, tasks
-from .choices import Criterion, Source, Status
+from ops import queue
+
+from . import conditions, privacy, selectors, tasks
+from .choices import Criterion, ErasureReason, Source, Status
 from .images import Photo
 from .models import (
+    PERSONAL_DATA_PERMISSION,
     PUBLISH_PERMISSION,
     TRIAGE_PERMISSION,
     Answer,
@@ -39,6 +47,10 @@ from .models import (
 )
 
 STAFF_TRANSITIONS = ("start_review", "accept", "decline", "reopen", "merge")
+# Accepting makes the idea part of a floke, so it needs the floke to join: the pipeline
+# offers it with the floke to choose (`blt.services.idea_accept_into_floke`), and it has
+# no plain form here.
+INTO_FLOKE = ("accept",)
 
 
 class IdeaActionError(Exception):
@@ -125,7 +137,7 @@ def idea_submit(
                 IdeaPhoto(idea=idea, width=photo.width, height=photo.height).image.save(
                     f"{idea.reference.lower()}-{number}.jpg", photo.content, save=True
                 )
-            transaction.on_commit(partial(tasks.send_receipt.enqueue, idea.pk))
+            queue.enqueue(tasks.send_receipt, idea.pk)
     except IntegrityError:
         # A double click raced us to the same submission key: the first one won.
         existing = Idea.objects.filter(submission_key=submission_key).first()
@@ -143,9 +155,14 @@ def idea_transition(
     description: str = "",
     expected_status: str | None = None,
     into: Idea | None = None,
+    floke=None,
     personal_data_checked: bool = False,
 ) -> Idea:
-    """Fire one of the staff transitions (start_review, accept, decline, reopen, merge)."""
+    """Fire one of the staff transitions (start_review, accept, decline, reopen, merge).
+
+    `floke` is the floke an accepted idea joins; intake never imports the pipeline, so
+    it comes from the caller and the idea reaches it through its relation.
+    """
     if name not in STAFF_TRANSITIONS:
         raise IdeaActionError(_("That is not a step staff can take."))
     description = description.strip()
@@ -167,6 +184,8 @@ def idea_transition(
             kwargs = {"by": by, "description": description}
             if name == "merge":
                 kwargs["into"] = into
+            if name in INTO_FLOKE:
+                kwargs["floke"] = floke
             method(**kwargs)
             fresh.save()
             log(
@@ -180,9 +199,7 @@ def idea_transition(
                     "description": description,
                 },
             )
-            transaction.on_commit(
-                partial(tasks.send_status_change.enqueue, fresh.pk, fresh.status, description)
-            )
+            queue.enqueue(tasks.send_status_change, fresh.pk, fresh.status, description)
     except ConcurrentTransition:
         raise conflict() from None
     except TransitionNotAllowed:
@@ -216,22 +233,191 @@ def idea_withdraw(*, idea: Idea, description: str = "") -> Idea:
     return fresh
 
 
-def idea_erase_contact(*, idea: Idea, by=None) -> Idea:
-    """Remove everything that points to the sender; the idea text stays."""
+def log_many(rows: Iterable[tuple[int, str]], *, action: str, user=None, **fields) -> None:
+    """Write one audit log row per idea (pk, label) in a single insert.
+
+    Wagtail's `log()` inserts one row per call; acts on many ideas at once (retention,
+    a sender's erasure) would cost a query per idea. The rows share one uuid, as the
+    rows of one act do in Wagtail.
+    """
+    model = log_registry.get_log_model_for_model(Idea)
+    content_type = ContentType.objects.get_for_model(Idea)
+    now = timezone.now()
+    act = get_active_log_context().uuid or uuid.uuid4()
+    model.objects.bulk_create(
+        model(
+            content_type=content_type,
+            object_id=str(pk),
+            label=label,
+            action=action,
+            timestamp=now,
+            user=user,
+            uuid=act,
+            **fields,
+        )
+        for pk, label in rows
+    )
+
+
+def ideas_erase_contact(*, ideas, by=None, reason: str, remove_photos: bool = False) -> int:
+    """Remove everything that points to the senders of these ideas; the ideas' text stays.
+
+    Name, e-mail, phone, the employee's account and the consent to be contacted go;
+    with `remove_photos`, the photos too (they can show people, docs/decisions/0014).
+    Safe to repeat: the first erasure's time is kept. A fixed number of queries, however
+    many ideas; returns how many there were.
+    """
     with transaction.atomic():
-        Idea.objects.filter(pk=idea.pk).update(
+        rows = list(ideas.order_by("pk").values_list("pk", "reference", "title"))
+        if not rows:
+            return 0
+        pks = [pk for pk, _reference, _title in rows]
+        Idea.objects.filter(pk__in=pks).update(
             name="",
             email="",
             phone="",
             may_contact=False,
             submitted_by=None,
-            contact_erased_at=timezone.now(),
+            contact_erased_at=Coalesce("contact_erased_at", Value(timezone.now())),
         )
-        idea.refresh_from_db(
-            fields=["name", "email", "phone", "may_contact", "submitted_by", "contact_erased_at"]
+        photos = 0
+        if remove_photos:
+            # The files go once the transaction commits (signals.remove_photo_file).
+            photos, _deleted = IdeaPhoto.objects.filter(idea__in=pks).delete()
+        log_many(
+            ((pk, f"{reference} {title}") for pk, reference, title in rows),
+            action="ideabank.erase_contact",
+            user=by,
+            data={"reason": reason, "photos_removed": bool(photos)},
         )
-        log(instance=idea, action="ideabank.erase_contact", user=by, data={})
+    return len(pks)
+
+
+def idea_erase_contact(
+    *, idea: Idea, by=None, reason: str = ErasureReason.SENDER, remove_photos: bool = False
+) -> Idea:
+    """Remove everything that points to the sender of one idea; the idea text stays."""
+    ideas_erase_contact(
+        ideas=Idea.objects.filter(pk=idea.pk), by=by, reason=reason, remove_photos=remove_photos
+    )
+    idea.refresh_from_db(
+        fields=["name", "email", "phone", "may_contact", "submitted_by", "contact_erased_at"]
+    )
     return idea
+
+
+def personal_data_export(*, ideas, by) -> dict:
+    """Everything stored about one sender, for an administrator answering their request."""
+    if not by.has_perm(PERSONAL_DATA_PERMISSION):
+        raise IdeaActionError(_("You are not allowed to do that with this idea."))
+    with transaction.atomic():
+        data = selectors.personal_data(ideas)
+        # The audit log says which ideas were exported, never the address looked up.
+        log_many(
+            (
+                (pk, f"{reference} {title}")
+                for pk, reference, title in ideas.values_list("pk", "reference", "title")
+            ),
+            action="ideabank.export_personal_data",
+            user=by,
+            data={"ideas": len(data["ideas"])},
+        )
+    return data
+
+
+def personal_data_erase(*, ideas, by) -> int:
+    """Erase one sender's contact details and photos from all their ideas, at their request."""
+    if not by.has_perm(PERSONAL_DATA_PERMISSION):
+        raise IdeaActionError(_("You are not allowed to do that with this idea."))
+    return ideas_erase_contact(ideas=ideas, by=by, reason=ErasureReason.REQUEST, remove_photos=True)
+
+
+def idea_mark_spam(*, idea: Idea, by) -> Idea:
+    """Say a declined idea was spam: it is deleted with its photos after a grace period."""
+    if not by.has_perm(TRIAGE_PERMISSION):
+        raise IdeaActionError(_("You are not allowed to do that with this idea."))
+    if not conditions.can_be_marked_spam(idea):
+        raise IdeaActionError(_("Only a declined idea can be marked as spam."))
+    with transaction.atomic():
+        # The status in the filter: an idea reopened meanwhile is not marked.
+        marked = Idea.objects.filter(
+            pk=idea.pk, status=Status.DECLINED, marked_spam_at__isnull=True
+        ).update(marked_spam_at=timezone.now(), is_published=False)
+        if not marked:
+            raise conflict()
+        idea.refresh_from_db(fields=["marked_spam_at", "is_published"])
+        log(instance=idea, action="ideabank.mark_spam", user=by, data={})
+    return idea
+
+
+def idea_unmark_spam(*, idea: Idea, by) -> Idea:
+    """A mistake: the idea stays declined, and is kept like any other."""
+    if not by.has_perm(TRIAGE_PERMISSION):
+        raise IdeaActionError(_("You are not allowed to do that with this idea."))
+    with transaction.atomic():
+        unmarked = Idea.objects.filter(pk=idea.pk, marked_spam_at__isnull=False).update(
+            marked_spam_at=None
+        )
+        if not unmarked:
+            raise conflict()
+        idea.refresh_from_db(fields=["marked_spam_at"])
+        log(instance=idea, action="ideabank.unmark_spam", user=by, data={})
+    return idea
+
+
+def ideas_delete_spam(*, ideas) -> int:
+    """Delete spam ideas with their photos, answers and status log; returns how many.
+
+    The audit log keeps one row per deleted idea, labelled by its reference only.
+    """
+    with transaction.atomic():
+        rows = list(ideas.order_by("pk").values_list("pk", "reference"))
+        if not rows:
+            return 0
+        pks = [pk for pk, _reference in rows]
+        log_many(rows, action="ideabank.delete_spam", deleted=True, data={})
+        StateLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(Idea), object_id__in=pks
+        ).delete()
+        # Cascades to photos (their files go after the commit), answers and supports.
+        Idea.objects.filter(pk__in=pks).delete()
+    return len(pks)
+
+
+RETENTION_BATCH = 200
+
+
+def _in_batches(queryset, act, size: int) -> int:
+    """Run `act` on the queryset's ideas `size` at a time, each batch its own transaction.
+
+    Walks by primary key, so it ends even if an act leaves an idea in the queryset, and a
+    failure keeps the batches already done.
+    """
+    done, last = 0, 0
+    while pks := list(
+        queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size]
+    ):
+        done += act(Idea.objects.filter(pk__in=pks))
+        last = pks[-1]
+    return done
+
+
+def ideas_apply_retention(*, now=None, batch_size: int = RETENTION_BATCH) -> dict[str, int]:
+    """Delete spam past its grace period, then anonymise ideas closed long ago."""
+    now = now or timezone.now()
+    deleted = _in_batches(
+        selectors.spam_past_retention(now=now),
+        lambda ideas: ideas_delete_spam(ideas=ideas),
+        batch_size,
+    )
+    erased = _in_batches(
+        selectors.ideas_past_retention(now=now),
+        lambda ideas: ideas_erase_contact(
+            ideas=ideas, reason=ErasureReason.RETENTION, remove_photos=True
+        ),
+        batch_size,
+    )
+    return {"spam_deleted": deleted, "erased": erased}
 
 
 def idea_answer(*, idea: Idea, text: str, by, personal_data_checked: bool = False) -> Answer:
@@ -244,7 +430,7 @@ def idea_answer(*, idea: Idea, text: str, by, personal_data_checked: bool = Fals
     with transaction.atomic():
         answer = Answer.objects.create(idea=idea, text=text, created_by=by)
         log(instance=idea, action="ideabank.answer", user=by, data={"answer": text})
-        transaction.on_commit(partial(tasks.send_answer.enqueue, answer.pk))
+        queue.enqueue(tasks.send_answer, answer.pk)
     return answer
 
 

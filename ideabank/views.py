@@ -3,6 +3,7 @@ import re
 import secrets
 
 from django.conf import settings
+from django.core.cache import caches
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
@@ -181,6 +182,11 @@ def submissions_used_up(request) -> bool:
     return usage is not None and usage["count"] >= usage["limit"]
 
 
+def limits_unavailable() -> bool:
+    """True while the rate-limit counters cannot be reached (see ops.cache)."""
+    return not getattr(caches[settings.RATELIMIT_USE_CACHE], "available", True)
+
+
 @never_cache
 def submit(request, page):
     user = request.user if request.user.is_authenticated else None
@@ -201,6 +207,9 @@ def submit(request, page):
             request, increment=True, rate=settings.IDEABANK["ATTEMPT_RATE"], **ATTEMPT_LIMIT
         ):
             form.renew_guards()
+            if limits_unavailable():
+                # The counters are down: refuse rather than let spam through, and say so.
+                return render_form(request, page, form, [], limits_unavailable=True, status=503)
             return render_form(request, page, form, [], rate_limited=True, status=429)
         if form.is_valid():
             data = form.cleaned_data

@@ -5,13 +5,15 @@ the user typed, call the service, and turn its refusals into messages.
 """
 
 import re
+from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.db.models import Count, F, Prefetch, Q
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,10 +23,13 @@ from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.generic import TemplateView
 
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import (
     ButtonsColumnMixin,
@@ -35,7 +40,8 @@ from wagtail.admin.ui.tables import (
     TitleColumn,
 )
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.admin.widgets.button import Button
@@ -48,9 +54,10 @@ from django_fsm_log.models import StateLog
 
 from . import conditions, privacy, selectors, services
 from .choices import OPEN_STATUSES, Criterion, Source, Status
-from .forms import AnswerForm, AssessmentForm, PublishForm, TransitionForm
+from .forms import AnswerForm, AssessmentForm, PublishForm, SenderLookupForm, TransitionForm
 from .models import (
     CONTACT_PERMISSION,
+    PERSONAL_DATA_PERMISSION,
     PUBLISH_PERMISSION,
     TRIAGE_PERMISSION,
     VIEW_PERMISSION,
@@ -397,7 +404,8 @@ class IdeaInspectView(generic.InspectView):
                 "form": self.transition_form(name),
             }
             for name in services.STAFF_TRANSITIONS
-            if name in available
+            # Accepting needs a floke to join; the pipeline's panel offers it.
+            if name in available and name not in services.INTO_FLOKE
         ]
 
     def transition_form(self, name, data=None):
@@ -417,6 +425,16 @@ class IdeaInspectView(generic.InspectView):
         if own is None:
             return {}
         return {**{c: getattr(own, c) for c in Criterion.values}, "comment": own.comment}
+
+    def get_spam_context(self):
+        marked_at = self.object.marked_spam_at
+        days = settings.IDEABANK_SPAM_RETENTION_DAYS
+        return {
+            "marked_at": marked_at,
+            "deleted_after": marked_at + timedelta(days=days) if marked_at else None,
+            "days": days,
+            "url": self.action_url("unmark_spam" if marked_at else "mark_spam"),
+        }
 
     def get_extra_panels(self):
         """Panels other apps add to the idea page through the `ideabank_idea_inspect_panels`
@@ -461,6 +479,8 @@ class IdeaInspectView(generic.InspectView):
                 "assessment", AssessmentForm, initial=self.get_assessment_initial()
             )
             context["assessment_url"] = self.action_url("assess")
+        if can_triage and idea.status == Status.DECLINED:
+            context["spam"] = self.get_spam_context()
         if can_publish:
             if idea.is_published:
                 context["unpublish_url"] = self.action_url("unpublish")
@@ -616,6 +636,31 @@ class IdeaUnpublishView(IdeaActionView):
         }
 
 
+class IdeaMarkSpamView(IdeaActionView):
+    form_key = "spam"
+    form_class = forms.Form
+
+    def perform(self, form):
+        idea = services.idea_mark_spam(idea=self.object, by=self.request.user)
+        days = settings.IDEABANK_SPAM_RETENTION_DAYS
+        return ngettext(
+            "%(reference)s is marked as spam. It is deleted with its photos after %(days)s day.",
+            "%(reference)s is marked as spam. It is deleted with its photos after %(days)s days.",
+            days,
+        ) % {"reference": idea.reference, "days": days}
+
+
+class IdeaUnmarkSpamView(IdeaActionView):
+    form_key = "spam"
+    form_class = forms.Form
+
+    def perform(self, form):
+        idea = services.idea_unmark_spam(idea=self.object, by=self.request.user)
+        return _("%(reference)s is no longer marked as spam and is kept.") % {
+            "reference": idea.reference
+        }
+
+
 def photo_view(request, pk, photo_pk):
     """Stream a photo from private storage to staff who may see ideas; it has no public URL."""
     if not request.user.has_perm(VIEW_PERMISSION):
@@ -714,6 +759,8 @@ class IdeaViewSet(ModelViewSet):
         "assess": IdeaAssessView,
         "publish": IdeaPublishView,
         "unpublish": IdeaUnpublishView,
+        "mark_spam": IdeaMarkSpamView,
+        "unmark_spam": IdeaUnmarkSpamView,
     }
 
     def get_inspect_view_kwargs(self, **kwargs):
@@ -742,6 +789,8 @@ class IdeaViewSet(ModelViewSet):
             path("assess/<int:pk>/", self.action_view("assess"), name="assess"),
             path("publish/<int:pk>/", self.action_view("publish"), name="publish"),
             path("unpublish/<int:pk>/", self.action_view("unpublish"), name="unpublish"),
+            path("spam/<int:pk>/", self.action_view("mark_spam"), name="mark_spam"),
+            path("not-spam/<int:pk>/", self.action_view("unmark_spam"), name="unmark_spam"),
         ]
 
 
@@ -778,8 +827,119 @@ class EmployeeProfileViewSet(ModelViewSet):
         return EmployeeProfile.objects.select_related("user", "service_area")
 
 
+# One sender's personal data: export and erasure on request (docs/decisions/0014)
+
+
+class PersonalDataView(WagtailAdminTemplateMixin, TemplateView):
+    """An administrator answers a sender who asks what is stored about them, or to erase it.
+
+    Everything is POSTed, so the address looked up never appears in a URL or an access log.
+    """
+
+    template_name = "ideabank/admin/personal_data.html"
+    page_title = _("A sender's personal data")
+    header_icon = "user"
+    http_method_names = ["get", "post"]
+    actions = ("find", "export", "confirm", "erase")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(PERSONAL_DATA_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get(self, request, *args, **kwargs):
+        return self.show(SenderLookupForm())
+
+    def show(self, form, *, ideas=(), confirm=False):
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                ideas=ideas,
+                confirm=confirm,
+                idea_ids=" ".join(str(idea.pk) for idea in ideas),
+            )
+        )
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        if action not in self.actions:
+            action = "find"
+        form = SenderLookupForm(request.POST)
+        if not form.is_valid():
+            return self.show(form)
+        ideas = selectors.ideas_of_sender(form.cleaned_data["contact"])
+        if action == "erase":
+            ideas = ideas.filter(pk__in=form.cleaned_data["ideas"])
+        found = list(
+            ideas.annotate(photo_count=Count("photos"))
+            .only("reference", "title", "status", "created_at", "name", "email", "phone")
+            .order_by("created_at", "pk")
+        )
+        if not found and action == "erase":
+            messages.info(request, _("There was nothing left to erase for this sender."))
+            return redirect("personal_data:index")
+        if not found:
+            form.add_error(
+                "contact",
+                _(
+                    "No idea was sent with this e-mail address or phone number. "
+                    "Check what you wrote."
+                ),
+            )
+            return self.show(form)
+        if action == "export":
+            return self.export(ideas)
+        if action == "confirm":
+            return self.show(form, ideas=found, confirm=True)
+        if action == "erase":
+            return self.erase(ideas)
+        return self.show(form, ideas=found)
+
+    def export(self, ideas):
+        data = services.personal_data_export(ideas=ideas, by=self.request.user)
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        filename = f"personal-data-{timezone.localdate().isoformat()}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def erase(self, ideas):
+        count = services.personal_data_erase(ideas=ideas, by=self.request.user)
+        messages.success(
+            self.request,
+            ngettext(
+                "The contact details and photos of %(count)s idea are erased. "
+                "The text of the idea is kept.",
+                "The contact details and photos of %(count)s ideas are erased. "
+                "The text of the ideas is kept.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect("personal_data:index")
+
+
+class PersonalDataMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(PERSONAL_DATA_PERMISSION)
+
+
+class PersonalDataViewSet(ViewSet):
+    name = "personal_data"
+    url_prefix = "personal-data"
+    icon = "user"
+    menu_label = _("A sender's personal data")
+    menu_item_class = PersonalDataMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", PersonalDataView.as_view(), name="index")]
+
+
 class IdeaBankViewSetGroup(ViewSetGroup):
     menu_label = _("Idea bank")
     menu_icon = "form"
     menu_order = 200
-    items = (IdeaViewSet, ServiceAreaViewSet, EmployeeProfileViewSet)
+    items = (IdeaViewSet, ServiceAreaViewSet, EmployeeProfileViewSet, PersonalDataViewSet)

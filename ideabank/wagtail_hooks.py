@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 
-from .choices import Status
+from .choices import ErasureReason, Status
 from .models import Idea
 from .viewsets import IdeaBankViewSetGroup, IdeaPermissionPolicy
 
@@ -50,6 +50,26 @@ def register_idea_log_actions(actions):
     actions.register_action(
         "ideabank.unpublish", _("Unpublish from the idea bank"), _("Removed from the idea bank")
     )
+
+    @actions.register_action("ideabank.erase_contact")
+    class EraseContactFormatter(LogFormatter):
+        label = _("Erase contact details")
+        message = _("Contact details erased")
+
+        def format_message(self, log_entry):
+            # Wagtail shows no comments in the history of a plain model: say why here.
+            try:
+                return ErasureReason(log_entry.data["reason"]).label
+            except (KeyError, TypeError, ValueError):
+                return self.message
+
     actions.register_action(
-        "ideabank.erase_contact", _("Erase contact details"), _("Contact details erased")
+        "ideabank.export_personal_data",
+        _("Export personal data"),
+        _("The sender's personal data was exported"),
+    )
+    actions.register_action("ideabank.mark_spam", _("Mark as spam"), _("Marked as spam"))
+    actions.register_action("ideabank.unmark_spam", _("Not spam"), _("No longer marked as spam"))
+    actions.register_action(
+        "ideabank.delete_spam", _("Delete spam"), _("Deleted as spam, with its photos")
     )

@@ -275,7 +275,11 @@ class StandardPage(MetaMixin, Page):
 
 @register_setting(icon="link")
 class SiteLinks(BaseSiteSetting):
-    """Pages every footer links to; the accessibility statement may live elsewhere."""
+    """Pages every footer links to; the accessibility statement may live elsewhere.
+
+    Municipalities usually publish the statement at uustatus.no, so an external address,
+    when given, wins over the page; the page is the fallback.
+    """
 
     accessibility_statement_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -284,11 +288,15 @@ class SiteLinks(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Used when no external statement is given below."),
     )
     accessibility_statement_url = models.URLField(
         _("external accessibility statement"),
         blank=True,
-        help_text=_("The statement at uustatus.no; used when no page is chosen above."),
+        help_text=_(
+            "The statement at uustatus.no. When filled in, the site links here instead of "
+            "the page above."
+        ),
     )
     privacy_notice_page = models.ForeignKey(
         "wagtailcore.Page",

@@ -1,8 +1,8 @@
 """Story publishing tells the senders of the floke's ideas; page changes refresh the menus."""
 
-from functools import partial
-
 from django.db import transaction
+
+from ops import queue
 
 from . import tasks
 from .models import StoryNotice, StoryPage
@@ -15,7 +15,7 @@ def story_published(sender, instance, **kwargs):
     # A sender must be able to open the link they get.
     if instance.get_view_restrictions().exists():
         return
-    transaction.on_commit(partial(tasks.send_story_published.enqueue, instance.pk))
+    queue.enqueue(tasks.send_story_published, instance.pk)
 
 
 def page_changed(sender, instance=None, **kwargs):

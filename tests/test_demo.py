@@ -56,6 +56,7 @@ def demo_media(tmp_path_factory):
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": tmp_path_factory.mktemp("demo-media")},
         },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
 
 

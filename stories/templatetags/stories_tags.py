@@ -56,8 +56,9 @@ def load_site_links(site, request) -> dict:
     urls = {"accessibility": "", "privacy": "", "about": ""}
     if links is not None:
         urls = {
-            "accessibility": page_url(links.accessibility_statement_page, request)
-            or links.accessibility_statement_url,
+            # The municipality's statement at uustatus.no wins over a local page.
+            "accessibility": links.accessibility_statement_url
+            or page_url(links.accessibility_statement_page, request),
             "privacy": page_url(links.privacy_notice_page, request),
             "about": page_url(links.about_page, request),
         }

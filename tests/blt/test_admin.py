@@ -12,14 +12,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.models import ModelLogEntry
+
 import pytest
 from django_fsm_log.models import StateLog
 from openpyxl import load_workbook
 
 from blt import services
 from blt.choices import ExperimentStatus, Phase
+from blt.forms import staff_users
 from blt.models import Experiment, Floke, Insight
 from blt.viewsets import FlokeEditView
+from config import roles
 from ideabank.choices import Status
 from ideabank.models import Idea
 from tests.admin import login, messages_in, outcome
@@ -180,7 +184,7 @@ def test_an_unknown_transition_is_not_found(client, innovation, floke):
 
 def test_create_goes_through_the_service(client, innovation):
     area = ServiceAreaFactory(name="NAV", slug="nav")
-    mate = UserFactory(username="kollega")
+    mate = UserFactory(username="kollega", groups=[roles.COMMUNICATIONS])
 
     response = login(client, innovation).post(
         url("add"),
@@ -222,6 +226,161 @@ def test_edit_changes_the_text_and_not_the_phase(client, innovation, floke):
         "Én kontaktperson",
         Phase.LOSNING,
     )
+
+
+def test_the_owner_and_team_are_changed_in_the_edit_form(client, innovation, floke):
+    owner = UserFactory(first_name="Olga", last_name="Eier", groups=[roles.INNOVATION])
+    mate = UserFactory(first_name="Tore", last_name="Team", groups=[roles.COMMUNICATIONS])
+    floke.team.add(UserFactory(groups=[roles.INNOVATION]))
+
+    response = login(client, innovation).post(
+        url("edit", floke.pk),
+        {
+            "title": floke.title,
+            "description": floke.description,
+            "service_areas": [area.pk for area in floke.service_areas.all()],
+            "owner": owner.pk,
+            "team": [mate.pk],
+        },
+    )
+
+    assert response.status_code == 302
+    floke.refresh_from_db()
+    assert (floke.owner, list(floke.team.all())) == (owner, [mate])
+    log = ModelLogEntry.objects.for_instance(floke).get(action="wagtail.edit")
+    assert log.data["changed"] == ["owner", "team"]
+    assert (log.user, log.content_changed) == (innovation, True)
+
+
+def test_only_staff_can_be_chosen_as_owner_or_team(client, innovation, floke, employee):
+    inactive = UserFactory(groups=[roles.INNOVATION], is_active=False)
+    superuser = UserFactory(is_superuser=True)
+    login(client, innovation)
+
+    form = client.get(url("edit", floke.pk)).context["form"]
+    choices = set(form.fields["owner"].queryset)
+    response = client.post(url("edit", floke.pk), {"title": floke.title, "team": [employee.pk]})
+
+    assert innovation in choices and superuser in choices
+    assert employee not in choices and inactive not in choices
+    assert set(form.fields["team"].queryset) == choices
+    assert "team" in response.context["form"].errors
+    assert not Floke.objects.get(pk=floke.pk).team.exists()
+    # People are listed by name.
+    assert form.fields["owner"].label_from_instance(superuser) == superuser.get_full_name()
+
+
+def test_an_owner_who_lost_access_does_not_block_saving(client, innovation, floke, employee):
+    Floke.objects.filter(pk=floke.pk).update(owner=employee)
+
+    response = login(client, innovation).post(
+        url("edit", floke.pk), {"title": "Nytt navn", "owner": employee.pk}
+    )
+
+    assert response.status_code == 302
+    assert Floke.objects.get(pk=floke.pk).title == "Nytt navn"
+    assert employee not in staff_users()
+
+
+def test_editing_the_solution_says_who_changed_it_and_when(client, innovation, floke):
+    innovation.first_name, innovation.last_name = "Ina", "Innovasjon"
+    innovation.save()
+    login(client, innovation)
+
+    client.post(url("edit", floke.pk), {"title": floke.title, "description": "Ny tekst"})
+    unchanged = Floke.objects.get(pk=floke.pk)
+    client.post(url("edit", floke.pk), {"title": floke.title, "solution_what": "Én kontakt"})
+    changed = Floke.objects.get(pk=floke.pk)
+    html = client.get(url("inspect", floke.pk)).content.decode()
+
+    assert unchanged.solution_changed_at is None
+    assert changed.solution_changed_by == innovation
+    assert changed.solution_changed_at is not None
+    assert "The solution was last changed by Ina Innovasjon on" in html
+
+
+def test_a_solution_written_with_a_step_is_stamped_too(innovation, floke):
+    floke = with_phase(floke, Phase.LOSNING)
+    ExperimentFactory(floke=floke)
+
+    moved = services.floke_transition(
+        floke=floke,
+        name="to_testing",
+        by=innovation,
+        solution_what="Én kontakt",
+        solution_for_whom="Familier",
+        solution_difference="Én dør inn",
+    )
+
+    assert (moved.phase, moved.solution_changed_by) == (Phase.TESTING, innovation)
+    assert Floke.objects.get(pk=floke.pk).solution_changed_at == moved.solution_changed_at
+
+
+# The owner and team without the right to change flokes: the texts the gates ask for.
+
+
+@pytest.fixture
+def teammate(db):
+    """Someone who reads flokes (communications) and is on this floke's team."""
+    return UserFactory(username="teammate", groups=[roles.COMMUNICATIONS])
+
+
+def test_the_team_writes_the_texts_the_gates_ask_for(client, teammate, floke):
+    floke.team.add(teammate)
+    login(client, teammate)
+
+    page = client.get(url("inspect", floke.pk))
+    form = client.get(url("edit", floke.pk)).context["form"]
+    response = client.post(
+        url("edit", floke.pk),
+        {
+            "need_statement": "Hvordan kan vi samle tjenestene?",
+            "solution_what": "Én kontakt",
+            "title": "Kapret",
+            "internal_notes": "Kapret",
+        },
+    )
+
+    assert url("edit", floke.pk) in page.content.decode()
+    assert set(form.fields) == set(services.GATE_TEXT_FIELDS)
+    assert response.status_code == 302
+    saved = Floke.objects.get(pk=floke.pk)
+    assert (saved.need_statement, saved.solution_what) == (
+        "Hvordan kan vi samle tjenestene?",
+        "Én kontakt",
+    )
+    assert (saved.title, saved.internal_notes) == (floke.title, floke.internal_notes)
+    assert saved.solution_changed_by == teammate
+
+
+@pytest.mark.parametrize("relation", ["owner", "team"])
+def test_the_owner_and_team_can_then_take_the_step(client, teammate, floke, relation):
+    if relation == "owner":
+        Floke.objects.filter(pk=floke.pk).update(owner=teammate)
+    else:
+        floke.team.add(teammate)
+    InsightFactory(floke=floke)
+    login(client, teammate)
+
+    client.post(url("edit", floke.pk), {"need_statement": "Hvordan kan vi …?"})
+    response = client.post(
+        url("transition", floke.pk, "to_losning"),
+        {"transition-to_losning-expected_phase": Phase.BEHOV},
+    )
+
+    assert response.status_code == 302
+    assert Floke.objects.get(pk=floke.pk).phase == Phase.LOSNING
+
+
+def test_readers_outside_the_team_cannot_edit(client, teammate, floke):
+    login(client, teammate)
+
+    page = client.get(url("inspect", floke.pk))
+    response = client.post(url("edit", floke.pk), {"need_statement": "Kapret"})
+
+    assert url("edit", floke.pk) not in page.content.decode()
+    assert outcome(response) == "denied"
+    assert Floke.objects.get(pk=floke.pk).need_statement == floke.need_statement
 
 
 def test_edit_during_a_phase_change_asks_to_reload_and_keeps_the_text(

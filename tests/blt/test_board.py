@@ -272,6 +272,30 @@ def test_going_back_takes_a_reason_on_the_card(client, innovation):
     assert Floke.objects.get(pk=floke.pk).phase == Phase.BEHOV
 
 
+def test_the_board_says_going_back_is_done_on_the_card(client, innovation):
+    html = login(client, innovation).get(board_url()).content.decode()
+
+    assert "to go back a phase, write why on the card" in html
+    assert "going back a phase or stopping is done on the floke page" not in html
+
+
+def test_only_steps_that_declare_a_reason_ask_for_one_on_the_card(client, innovation):
+    floke = with_phase(FlokeFactory(), Phase.LOSNING)
+
+    response = login(client, innovation).get(board_url())
+
+    [card] = [
+        card
+        for column in response.context["columns"]
+        for card in column["cards"]
+        if card["floke"].pk == floke.pk
+    ]
+    assert {step["name"]: step["needs_reason"] for step in card["steps"]} == {
+        "to_testing": False,
+        "step_back": True,
+    }
+
+
 def test_a_full_column_shows_the_longest_waiting_and_links_the_rest(client, innovation):
     flokes = [FlokeFactory(title=f"Floke {index:03}") for index in range(CARDS_PER_COLUMN + 3)]
     for days, floke in enumerate(reversed(flokes)):

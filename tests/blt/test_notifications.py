@@ -2,16 +2,18 @@
 
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone, translation
 
 import pytest
 
-from blt import services, tasks
+from blt import notifications, services, tasks
 from blt.choices import Phase
-from blt.models import FlokeStep
+from blt.models import FlokeStep, ReminderSent
 from ideabank.models import Idea
+from ops.retries import WillRetry
 from tests.factories import AnswerFactory, FlokeFactory, IdeaFactory, UserFactory, with_phase
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +211,66 @@ def test_reminders_are_sent_once_a_day(reminder_settings, mailoutbox, innovation
     unanswered(20)
 
     call_command("send_reminders")
+    # Another process, or one restarted: without Redis its cache knows nothing of the first.
+    cache.clear()
     call_command("send_reminders")
 
     assert len(mailoutbox) == 2
     assert tasks.send_reminders.call() == {"stuck": 0, "unanswered": 0}
+    assert set(ReminderSent.objects.values_list("kind", "user", "day")) == {
+        ("stuck", innovation.pk, timezone.localdate()),
+        ("unanswered", innovation.pk, timezone.localdate()),
+    }
+
+
+def test_the_next_day_reminds_again(reminder_settings, mailoutbox, innovation):
+    stuck(innovation, 40)
+    tasks.send_reminders.call()
+    ReminderSent.objects.update(day=timezone.localdate() - timedelta(days=1))
+
+    assert tasks.send_reminders.call() == {"stuck": 1, "unanswered": 0}
+    assert len(mailoutbox) == 2
+
+
+def test_a_reminder_that_failed_to_send_is_sent_by_the_retry(
+    reminder_settings, mailoutbox, monkeypatch
+):
+    anne = UserFactory(email="anne@example.org")
+    per = UserFactory(email="per@example.org")
+    stuck(anne, 40)
+    stuck(per, 40)
+    attempts = []
+    send = notifications.send_stuck_flokes
+
+    def down_once_for_per(owner, flokes, **kwargs):
+        attempts.append(owner.email)
+        if owner == per and attempts.count(per.email) == 1:
+            raise ConnectionError("mail server down")
+        return send(owner, flokes, **kwargs)
+
+    monkeypatch.setattr(notifications, "send_stuck_flokes", down_once_for_per)
+    with pytest.raises(WillRetry):
+        tasks.send_reminders.call()
+
+    # The immediate backend runs the queued retry at once; a worker would run it later.
+    # Anne, already told, is not told again; Per's released claim lets the retry send.
+    assert sorted(mail.to[0] for mail in mailoutbox) == ["anne@example.org", "per@example.org"]
+    assert attempts.count(per.email) == 2
+    assert attempts.count(anne.email) == 1
+    assert ReminderSent.objects.filter(kind="stuck").count() == 2
+    assert tasks.send_reminders.call() == {"stuck": 0, "unanswered": 0}
+
+
+def test_a_claim_is_released_when_sending_fails(innovation):
+    now = timezone.now()
+
+    with pytest.raises(ConnectionError), tasks._first_today("stuck", innovation.pk, now) as first:
+        assert first
+        raise ConnectionError("mail server down")
+
+    assert not ReminderSent.objects.exists()
+    with tasks._first_today("stuck", innovation.pk, now) as first:
+        assert first
+    with tasks._first_today("stuck", innovation.pk, now) as first:
+        assert not first
+    assert ReminderSent.objects.count() == 1

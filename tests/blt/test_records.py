@@ -1,6 +1,7 @@
 """Recording the work of each phase on the floke page, and correcting it later."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.contrib.auth.models import Permission
@@ -253,15 +254,115 @@ def test_an_attachment_of_a_kind_we_do_not_keep_is_refused(client, innovation, f
     assert not get_document_model().objects.exists()
 
 
-def test_an_attachment_cannot_be_edited_only_added(client, innovation, floke):
-    upload = SimpleUploadedFile("rapport.pdf", b"%PDF-1.4", "application/pdf")
-    attachment = services.floke_add_attachment(
-        floke=floke, by=innovation, title="Rapport", file=upload
+def attach(floke, by, title="Rapport", name="rapport.pdf", content=b"%PDF-1.4 rapport"):
+    upload = SimpleUploadedFile(name, content, "application/pdf")
+    return services.floke_add_attachment(floke=floke, by=by, title=title, file=upload)
+
+
+def test_an_attachment_is_corrected_like_the_other_records(client, innovation, floke):
+    attachment = attach(floke, innovation, title="Rapprot")
+    file_name = attachment.document.file.name
+
+    login(client, innovation)
+    page = client.get(edit_url(floke, "attachment", attachment))
+    response = client.post(
+        edit_url(floke, "attachment", attachment),
+        {"attachment-title": "Sluttrapport", "attachment-description": "Fra kull 2."},
     )
 
-    response = login(client, innovation).get(edit_url(floke, "attachment", attachment))
+    assert page.status_code == 200
+    assert "rapport" in page.context["form"]["file"].help_text
+    assert response.url == reverse("flokes:inspect", args=[floke.pk]) + "#attachments"
+    attachment.refresh_from_db()
+    assert (attachment.title, attachment.description) == ("Sluttrapport", "Fra kull 2.")
+    # The document keeps its file, and is called what the attachment is called.
+    assert (attachment.document.title, attachment.document.file.name) == (
+        "Sluttrapport",
+        file_name,
+    )
+    log = ModelLogEntry.objects.for_instance(floke).get(action="blt.edit_attachment")
+    assert log.data["changed"] == ["description", "title"]
 
-    assert response.status_code == 404
+
+def test_a_wrong_file_is_replaced(client, innovation, floke, django_capture_on_commit_callbacks):
+    attachment = attach(floke, innovation)
+    old = attachment.document.file
+    old_name, storage = old.name, old.storage
+    upload = SimpleUploadedFile("riktig.pdf", b"%PDF-1.4 den riktige", "application/pdf")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        login(client, innovation).post(
+            edit_url(floke, "attachment", attachment),
+            {"attachment-title": "Rapport", "attachment-file": upload},
+        )
+
+    document = get_document_model().objects.get(pk=attachment.document_id)
+    assert document.filename == "riktig.pdf"
+    assert document.file.read() == b"%PDF-1.4 den riktige"
+    assert document.file_size == len(b"%PDF-1.4 den riktige")
+    assert not storage.exists(old_name)
+    assert get_document_model().objects.count() == 1
+    log = ModelLogEntry.objects.for_instance(floke).get(action="blt.edit_attachment")
+    assert "file" in log.data["changed"]
+
+
+def test_a_replacement_of_a_kind_we_do_not_keep_changes_nothing(client, innovation, floke):
+    attachment = attach(floke, innovation)
+    upload = SimpleUploadedFile("skript.html", b"<script>alert(1)</script>", "text/html")
+
+    response = login(client, innovation).post(
+        edit_url(floke, "attachment", attachment),
+        {"attachment-title": "Skript", "attachment-file": upload},
+    )
+
+    assert response.status_code == 200
+    assert "file" in response.context["form"].errors
+    attachment.refresh_from_db()
+    assert (attachment.title, attachment.document.filename) == ("Rapport", "rapport.pdf")
+
+
+def test_only_those_who_may_move_the_floke_correct_attachments(client, communications, floke):
+    attachment = attach(floke, UserFactory(groups=["Innovasjon"]))
+
+    response = login(client, communications).post(
+        edit_url(floke, "attachment", attachment), {"attachment-title": "Kapret"}
+    )
+
+    assert outcome(response) == "denied"
+    assert Attachment.objects.get(pk=attachment.pk).title == "Rapport"
+
+
+# Each record dated and by whom
+
+
+def test_every_record_table_says_who_recorded_it_and_when(client, innovation, floke):
+    innovation.first_name, innovation.last_name = "Ina", "Innovasjon"
+    innovation.save()
+    services.floke_add_experiment(floke=floke, by=innovation, title="Innsjekk")
+    services.floke_add_record(
+        floke=floke, by=innovation, model=Benefit, term=BenefitTerm.SHORT, planned="Færre brudd"
+    )
+    services.floke_add_record(
+        floke=floke, by=innovation, model=KeyFigure, value=Decimal("35"), label="familier"
+    )
+    services.floke_add_record(floke=floke, by=innovation, model=TeamMember, name="Siri")
+    attach(floke, innovation)
+
+    response = login(client, innovation).get(reverse("flokes:inspect", args=[floke.pk]))
+
+    tables = response.context["record_tables"]
+    for kind in ("experiment", "benefit", "key_figure", "team_member", "attachment"):
+        html = tables[kind].render_html({"request": response.wsgi_request})
+        assert "Recorded by" in html and "Recorded on" in html, kind
+        assert "Ina Innovasjon" in html, kind
+
+
+def test_a_team_member_is_recorded_with_who_and_when(innovation, floke):
+    member = services.floke_add_record(floke=floke, by=innovation, model=TeamMember, name="Siri")
+
+    member.refresh_from_db()
+    assert member.created_by == innovation
+    assert member.created_at is not None
 
 
 # The help page
@@ -278,6 +379,22 @@ def test_the_help_page_lists_every_step_of_the_machine(client, innovation):
     assert "Record at least one insight." in text
 
 
+def test_the_help_page_says_going_back_needs_a_reason(client, innovation):
+    response = login(client, innovation).get(reverse("blt_board:help"))
+
+    html = response.content.decode()
+    back = [step for step in response.context["drawing"]["steps"] if step["name"] == "step_back"]
+    assert [step["needs"] for step in back] == [["Write why the floke goes back a phase."]] * 2
+    rows = re.findall(r"<tr>.*?</tr>", html, re.S)
+    back_rows = [row for row in rows if "Back one phase" in row]
+    assert len(back_rows) == 2
+    for row in back_rows:
+        assert "Write why the floke goes back a phase." in row
+        assert "Nothing more." not in row
+    reopen = next(row for row in rows if "Reopen from Need" in row)
+    assert "Nothing more." in reopen
+
+
 def test_the_help_page_is_for_staff_who_see_flokes(client, employee):
     response = login(client, employee).get(reverse("blt_board:help"))
 
@@ -290,3 +407,25 @@ def test_a_message_says_what_was_recorded(client, innovation, floke):
     )
 
     assert "The team member is added." in messages_in(response)
+
+
+def test_team_members_added_before_are_dated_from_the_history(innovation, floke):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("blt.migrations.0005_recorded_by_and_reminders")
+    member = services.floke_add_record(floke=floke, by=innovation, model=TeamMember, name="Siri")
+    unlogged = services.floke_add_record(floke=floke, by=innovation, model=TeamMember, name="Ola")
+    added = datetime.datetime(2026, 3, 2, 10, 30, tzinfo=datetime.UTC)
+    logs = ModelLogEntry.objects.for_instance(floke).filter(action="blt.add_teammember")
+    logs.filter(data__record=member.pk).update(timestamp=added)
+    logs.filter(data__record=unlogged.pk).delete()
+    TeamMember.objects.update(created_by=None)  # as they were before the migration
+
+    migration.date_team_members_from_the_log(apps, None)
+
+    member.refresh_from_db()
+    unlogged.refresh_from_db()
+    assert (member.created_at, member.created_by) == (added, innovation)
+    assert unlogged.created_by is None

@@ -386,3 +386,87 @@ def test_only_staff_and_the_team_correct_records(user_for_role, role, innovation
 
     experiment.refresh_from_db()
     assert experiment.title == "Innsjekk"
+
+
+# Editing a floke's text, owner and team.
+
+
+@pytest.mark.django_db
+def test_editing_logs_what_changed_and_stamps_the_solution(innovation):
+    floke = FlokeFactory(title="Gammel tittel")
+
+    services.floke_edit(
+        floke=floke, by=innovation, title=" Ny tittel ", solution_for_whom="Familier"
+    )
+
+    saved = Floke.objects.get(pk=floke.pk)
+    assert (saved.title, saved.solution_for_whom) == ("Ny tittel", "Familier")
+    assert saved.solution_changed_by == innovation
+    log = ModelLogEntry.objects.for_instance(floke).get(action="wagtail.edit")
+    assert log.data["changed"] == ["solution_for_whom", "title"]
+
+
+@pytest.mark.django_db
+def test_saving_the_same_solution_again_is_no_change(innovation):
+    floke = FlokeFactory(solution_what="Én kontakt")
+
+    services.floke_edit(floke=floke, by=innovation, solution_what="Én kontakt")
+
+    assert Floke.objects.get(pk=floke.pk).solution_changed_at is None
+    assert not ModelLogEntry.objects.for_instance(floke).get().content_changed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("relation", ["owner", "team"])
+def test_the_owner_and_team_write_only_the_texts_the_gates_ask_for(employee, relation):
+    floke = FlokeFactory(**({"owner": employee} if relation == "owner" else {"team": [employee]}))
+
+    services.floke_edit(floke=floke, by=employee, need_statement="Hvordan kan vi …?")
+    with pytest.raises(services.FlokeActionError, match=NOT_ALLOWED):
+        services.floke_edit(floke=floke, by=employee, title="Kapret")
+    with pytest.raises(services.FlokeActionError, match=NOT_ALLOWED):
+        services.floke_edit(floke=floke, by=employee, team=[])
+
+    saved = Floke.objects.get(pk=floke.pk)
+    assert saved.need_statement == "Hvordan kan vi …?"
+    assert saved.title == floke.title
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["employee", "communications"])
+def test_others_edit_nothing(user_for_role, role):
+    floke = FlokeFactory()
+
+    with pytest.raises(services.FlokeActionError, match=NOT_ALLOWED):
+        services.floke_edit(floke=floke, by=user_for_role(role), need_statement="Kapret")
+
+    assert Floke.objects.get(pk=floke.pk).need_statement == ""
+
+
+@pytest.mark.django_db
+def test_the_phase_is_not_a_field_to_edit(innovation):
+    with pytest.raises(TypeError, match="phase"):
+        services.floke_edit(floke=FlokeFactory(), by=innovation, phase=Phase.IMPLEMENTED)
+
+
+@pytest.mark.django_db
+def test_an_edit_after_a_step_the_user_did_not_see_is_a_conflict(innovation):
+    floke = FlokeFactory(title="Slik den var")
+    Floke.objects.filter(pk=floke.pk).update(phase=Phase.STOPPED)  # someone else
+
+    with pytest.raises(services.Conflict):
+        services.floke_edit(floke=floke, by=innovation, title="Min tittel")
+
+    assert Floke.objects.get(pk=floke.pk).title == "Slik den var"
+
+
+@pytest.mark.django_db
+def test_a_new_floke_for_an_idea_is_not_kept_when_the_idea_cannot_join(innovation):
+    idea = with_status(IdeaFactory(), Status.IN_REVIEW)
+    Idea.objects.filter(pk=idea.pk).update(status=Status.DECLINED)  # someone else, meanwhile
+
+    with pytest.raises(services.FlokeActionError):
+        services.idea_accept_into_floke(idea=idea, by=innovation)
+
+    assert not Floke.objects.exists()
+    assert not ModelLogEntry.objects.filter(action="wagtail.create").exists()

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 
 from wagtail.models import ModelLogEntry
 
@@ -402,6 +403,58 @@ def test_an_inactive_owner_cannot_move_the_floke(employee):
 
     with pytest.raises(services.FlokeActionError, match=NOT_ALLOWED):
         fire(floke, "to_losning", employee)
+
+
+# The model itself refuses, whoever calls it: not only the service checks permission.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["stranger", "nobody", "anonymous", "communications"])
+@pytest.mark.parametrize(("name", "source", "target"), EDGES)
+def test_the_model_refuses_who_may_not_move_the_floke(communications, who, name, source, target):
+    floke = ready(source)
+    by = {
+        "stranger": UserFactory(),
+        "nobody": None,
+        "anonymous": AnonymousUser(),
+        "communications": communications,
+    }[who]
+
+    with pytest.raises(PermissionDenied) as refused:
+        getattr(floke, name)(by=by, description="Fordi.")
+
+    assert str(refused.value) == NOT_ALLOWED
+    assert floke.phase == source
+    floke.save()
+    assert Floke.objects.get(pk=floke.pk).phase == source
+    assert not state_logs(floke).exists()
+
+
+@pytest.mark.django_db
+def test_the_model_refuses_before_it_looks_at_the_gates():
+    floke = FlokeFactory()  # nothing recorded: the gate to Løsning is closed
+
+    with pytest.raises(PermissionDenied):
+        floke.to_losning(by=UserFactory())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["innovation", "owner", "team"])
+@pytest.mark.parametrize(("name", "source", "target"), EDGES)
+def test_the_model_lets_who_may_move_the_floke_take_the_step(
+    innovation, employee, who, name, source, target
+):
+    relation = {"owner": {"owner": employee}, "team": {"team": [employee]}}.get(who, {})
+    floke = ready(source, **relation)
+    for field, value in STEP_FIELDS.get(name, {}).items():
+        setattr(floke, field, value)
+    by = innovation if who == "innovation" else employee
+
+    getattr(floke, name)(by=by, description="Vi har gjort jobben.")
+    floke.save()
+
+    assert Floke.objects.get(pk=floke.pk).phase == target
+    assert state_logs(floke).get().by == by
 
 
 @pytest.mark.django_db

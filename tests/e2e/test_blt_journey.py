@@ -2,15 +2,16 @@
 
 import re
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
 import pytest
 from playwright.sync_api import expect
 
-from blt import conditions
+from blt import conditions, services
 from blt.choices import ExperimentStatus, Phase
-from blt.models import Floke
+from blt.models import Floke, TeamMember
 from ideabank.choices import Status
 from tests.e2e.helpers import admin_login, axe_report, skip_without_chromium
 from tests.factories import (
@@ -172,20 +173,37 @@ def floke_in_losning(innovation):
     floke.ideas.add(idea)
     InsightFactory(floke=floke)
     ExperimentFactory(floke=floke)
+    services.floke_add_record(floke=floke, by=innovation, model=TeamMember, name="Siri Kullet")
+    services.floke_add_attachment(
+        floke=floke,
+        by=innovation,
+        title="Sluttrapport",
+        description="Fra kull 2.",
+        file=SimpleUploadedFile("rapport.pdf", b"%PDF-1.4 rapport", "application/pdf"),
+    )
+    # Who last changed the solution is shown under it.
+    floke = services.floke_edit(floke=floke, by=innovation, solution_what="Én kontaktperson")
     # Another floke, blocked, so the board shows disabled steps with what is missing.
     FlokeFactory(title="Gatelys på skoleveien", owner=innovation)
     return floke
 
 
-@pytest.mark.parametrize("where", ["board", "floke page"])
+@pytest.mark.parametrize("where", ["board", "floke page", "edit form"])
 def test_board_and_floke_page_have_no_wcag_violations(page, innovation, floke_in_losning, where):
     admin_login(page, innovation)
-    url = (
-        reverse("blt_board:index")
-        if where == "board"
-        else reverse("flokes:inspect", args=[floke_in_losning.pk])
-    )
+    floke = floke_in_losning.pk
+    url = {
+        "board": reverse("blt_board:index"),
+        "floke page": reverse("flokes:inspect", args=[floke]),
+        "edit form": reverse("flokes:edit", args=[floke]),
+    }[where]
     page.goto(url)
-    expect(page.locator("main")).to_contain_text(FLOKE_TITLE)
+    if where == "edit form":
+        expect(page.locator("#id_owner")).to_be_visible()
+    else:
+        expect(page.locator("main")).to_contain_text(FLOKE_TITLE)
+    if where == "floke page":
+        expect(page.locator("[data-solution-changed]")).to_be_visible()
+        expect(page.locator("main")).to_contain_text("rapport.pdf")
     report = axe_report(page)
     assert report == "", report

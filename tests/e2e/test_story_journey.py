@@ -6,6 +6,7 @@ is bokmål; there the tests go by structure and by the titles they made themselv
 """
 
 import re
+import xml.etree.ElementTree as ET
 from decimal import Decimal
 from urllib.parse import urlparse
 
@@ -34,6 +35,7 @@ skip_without_chromium()
 
 pytestmark = pytest.mark.e2e
 
+ATOM = "{http://www.w3.org/2005/Atom}"
 FLOKE_TITLE = "Familiehjelpa"
 IMAGE_TITLE = "Foreldremøte på biblioteket"
 EVERY_BLOCK_TYPE = {
@@ -124,6 +126,15 @@ def footer_action(page, name):
     page.locator("footer").get_by_role("button", name=name).click()
 
 
+def advertised_feed(page, kind: str):
+    """Fetch the feed the page's head advertises (`rss` or `atom`)."""
+    url = page.locator(f"link[rel=alternate][type='application/{kind}+xml']").get_attribute("href")
+    feed = page.request.get(urlparse(url).path)
+    assert feed.ok, f"{url} answered {feed.status}"
+    assert feed.headers["content-type"].startswith(f"application/{kind}+xml")
+    return feed
+
+
 def test_communications_write_a_story_and_the_editors_publish_it(
     new_page, site_tree, communications, editor, floke
 ):
@@ -195,17 +206,18 @@ def test_communications_write_a_story_and_the_editors_publish_it(
     assert story.live
     assert story.current_workflow_state is None
 
-    # Readers find it on the story index, in its feed and on the front page.
+    # Readers find it on the story index, in its RSS and Atom feeds and on the front page.
     reader = new_page()
     reader.goto("/historier/")
     card = reader.locator("main").get_by_role("link", name=FLOKE_TITLE)
     expect(card).to_be_visible()
-    feed_url = reader.locator("link[rel=alternate][type='application/rss+xml']").get_attribute(
-        "href"
-    )
-    feed = reader.request.get(urlparse(feed_url).path)
-    assert feed.ok, f"{feed_url} answered {feed.status}"
-    assert f"<title>{FLOKE_TITLE}</title>" in feed.text()
+    assert f"<title>{FLOKE_TITLE}</title>" in advertised_feed(reader, "rss").text()
+    atom = ET.fromstring(advertised_feed(reader, "atom").body())
+    entries = {
+        entry.findtext(f"{ATOM}title"): urlparse(entry.find(f"{ATOM}link").get("href")).path
+        for entry in atom.findall(f"{ATOM}entry")
+    }
+    assert entries == {FLOKE_TITLE: story.url}
 
     reader.goto("/")
     expect(reader.locator("main").get_by_role("link", name=FLOKE_TITLE)).to_be_visible()

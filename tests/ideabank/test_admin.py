@@ -174,9 +174,9 @@ def test_permission_matrix_for_deleting(client, user_for_role, idea, role):
     assert Idea.objects.filter(pk=idea.pk).exists() is (role not in ADMINISTRATORS)
 
 
+# Accepting is not among them: an idea is accepted only into a floke (below).
 EDGES = [
     ("start_review", Status.RECEIVED, Status.IN_REVIEW),
-    ("accept", Status.IN_REVIEW, Status.ACCEPTED),
     ("decline", Status.IN_REVIEW, Status.DECLINED),
     ("reopen", Status.DECLINED, Status.IN_REVIEW),
     ("merge", Status.IN_REVIEW, Status.MERGED),
@@ -208,6 +208,31 @@ def test_permission_matrix_for_every_transition(
     else:
         assert idea.status == source
         assert not state_logs(idea).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_plain_accept_is_refused_with_a_message(client, user_for_role, idea, role):
+    idea = with_status(idea, Status.IN_REVIEW)
+
+    response = login(client, user_for_role(role)).post(
+        url("transition", idea.pk, "accept"),
+        {
+            "transition-accept-expected_status": Status.IN_REVIEW,
+            "transition-accept-description": "Vi tar den videre.",
+        },
+    )
+
+    if role in EDITORS:
+        assert response.status_code == 200
+        assert messages_in(response) == [
+            "An idea is accepted only into a floke: take it into a new or an existing floke."
+        ]
+    else:
+        assert outcome(response) == expected(role, EDITORS)
+    idea.refresh_from_db()
+    assert (idea.status, idea.floke) == (Status.IN_REVIEW, None)
+    assert not state_logs(idea).exists()
+    assert not ModelLogEntry.objects.for_instance(idea).filter(action="ideabank.transition")
 
 
 def test_there_is_no_add_view(client, administrator):
@@ -317,7 +342,8 @@ def test_the_assessment_form_is_filled_with_your_own_assessment(client, innovati
 
 BUTTONS = {
     Status.RECEIVED: {"start_review", "merge"},
-    Status.IN_REVIEW: {"accept", "decline", "merge"},
+    # Accepting needs a floke to join; only the pipeline's panel offers it.
+    Status.IN_REVIEW: {"decline", "merge"},
     Status.ACCEPTED: set(),
     Status.DECLINED: {"reopen"},
     Status.MERGED: set(),

@@ -11,7 +11,7 @@ from ideabank import services
 from ideabank.choices import Status
 from ideabank.models import Idea
 from tests.concurrency import run_at_once
-from tests.factories import IdeaFactory, with_status
+from tests.factories import FlokeFactory, IdeaFactory, with_status
 
 ALL_STATUSES = list(Status)
 
@@ -54,6 +54,8 @@ def state_logs(idea):
 def fire(idea, name, by, *, description="Vi ser på saken.", **kwargs):
     if name == "merge":
         kwargs.setdefault("into", IdeaFactory())
+    if name == "accept":
+        kwargs.setdefault("floke", FlokeFactory())
     return services.idea_transition(idea=idea, name=name, by=by, description=description, **kwargs)
 
 
@@ -140,6 +142,30 @@ def test_only_the_staff_transitions_can_be_named(innovation, name):
 
     assert refused.value.message == "That is not a step staff can take."
     assert Idea.objects.get(pk=idea.pk).status == Status.RECEIVED
+
+
+@pytest.mark.django_db
+def test_an_idea_is_accepted_only_into_a_floke(innovation):
+    idea = with_status(IdeaFactory(), Status.IN_REVIEW)
+
+    with pytest.raises(services.IdeaActionError) as refused:
+        services.idea_transition(idea=idea, name="accept", by=innovation, description="Ja!")
+
+    assert refused.value.message == (
+        "An idea is accepted only into a floke: take it into a new or an existing floke."
+    )
+    assert Idea.objects.get(pk=idea.pk).status == Status.IN_REVIEW
+    assert not state_logs(idea).exists()
+
+
+@pytest.mark.django_db
+def test_accepting_links_the_idea_to_its_floke(innovation):
+    idea = with_status(IdeaFactory(), Status.IN_REVIEW)
+    floke = FlokeFactory()
+
+    fire(idea, "accept", innovation, floke=floke)
+
+    assert Idea.objects.get(pk=idea.pk).floke == floke
 
 
 @pytest.mark.django_db

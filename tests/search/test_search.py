@@ -3,10 +3,13 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.models import PageViewRestriction
+
 import pytest
 
 from tests.factories import IdeaFactory
 from tests.site.html import head, one
+from tests.stories.factories import block, make_story
 
 pytestmark = pytest.mark.django_db
 URL = "/sok/"
@@ -50,6 +53,40 @@ def test_live_pages_are_found_and_drafts_are_not(client, site_tree):
     html = search(client, q="idébanken")
     assert 'href="/idebank/"' in html
     assert "/idebank/send-inn/" not in search(client, q="send inn")
+
+
+def pages_section(html: str) -> str:
+    return html.split('id="pages-title"')[1].split("</section>")[0]
+
+
+def test_a_story_is_found_by_its_title(client, site_tree):
+    story = make_story(title="Familiehjelpa samlet tjenestene")
+    pages = pages_section(search(client, q="familiehjelpa"))
+    assert f'<a href="{story.url}">Familiehjelpa samlet tjenestene</a>' in pages
+    assert "Sju tjenester fant en felles dør inn for familiene." in pages
+    assert "Pages and stories <span" in pages and "(1)" in pages
+
+
+def test_a_story_is_found_by_words_in_its_body(client, site_tree):
+    story = make_story(
+        title="En dør inn for familiene",
+        body=[block("paragraph", "<p>Helsesykepleieren ringte tilbake samme dag.</p>")],
+    )
+    assert f'<a href="{story.url}">' in pages_section(search(client, q="helsesykepleieren"))
+
+
+def test_draft_and_private_stories_are_not_found(client, site_tree):
+    found = make_story(title="Lekeplassen ble bygget")
+    draft = make_story(title="Utkast om lekeplassen")
+    draft.unpublish()
+    private = make_story(title="Internt om lekeplassen")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    html = search(client, q="lekeplassen")
+    assert f'<a href="{found.url}">' in pages_section(html)
+    for hidden in (draft, private):
+        assert hidden.title not in html
+        assert f"/historier/{hidden.slug}/" not in html
+    assert "Pages and stories (1)" in html
 
 
 def test_results_come_in_two_sections_with_counts(client, site_tree):
@@ -169,6 +206,23 @@ def test_full_text_search_on_postgresql(client, site_tree):
     assert 'href="/idebank/"' in search(client, q="idébanken")
     for query in HOSTILE:
         assert client.get(URL, {"q": query}).status_code == 200
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_full_text_search_finds_stories_on_postgresql(client, site_tree):
+    from wagtail.search.backends import get_search_backend
+
+    assert "postgres" in type(get_search_backend()).__module__
+    story = make_story(
+        title="Skilting ved skolene",
+        body=[block("paragraph", "<p>Nye skilt ved alle barnehagene i kommunen.</p>")],
+    )
+    draft = make_story(title="Utkast om barnehagene")
+    draft.unpublish()
+    html = search(client, q="barnehage")
+    assert f'<a href="{story.url}">Skilting ved skolene</a>' in pages_section(html)
+    assert draft.title not in html
 
 
 def test_search_page_is_described_but_not_indexed(client, site_tree):

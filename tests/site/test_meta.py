@@ -18,7 +18,7 @@ DASH = "\u2013"
 
 def test_home_page_has_title_description_canonical_and_open_graph(client, site_tree):
     page = head(client.get("/"))
-    assert page.title.strip().endswith(f"{DASH} Idébanken")
+    assert page.title.strip() == "Idébanken"
     assert one(page.links, "canonical") == f"{ROOT}/"
     description = one(page.meta, "description")
     assert description
@@ -54,8 +54,19 @@ def test_seo_title_is_the_share_title(client, site_tree):
     site_tree.home.seo_title = "Idébanken i kommunen"
     site_tree.home.save_revision().publish()
     page = head(client.get("/"))
-    assert page.title.startswith("Idébanken i kommunen")
+    assert page.title.strip() == "Idébanken i kommunen"
     assert one(page.meta, "og:title") == "Idébanken i kommunen"
+
+
+def test_the_home_page_title_is_the_site_name_whatever_the_page_is_called(client, site_tree):
+    site_tree.home.title = "Velkommen"
+    site_tree.home.save_revision().publish()
+    assert head(client.get("/")).title.strip() == "Idébanken"
+
+
+def test_other_pages_add_the_site_name_to_their_title(client, site_tree):
+    assert head(client.get("/historier/")).title.strip() == f"Historier {DASH} Idébanken"
+    assert head(client.get("/personvern/")).title.strip() == f"Personvernerklæring {DASH} Idébanken"
 
 
 def test_idea_listing_canonical_keeps_the_page_number_and_drops_filters(client, site_tree):

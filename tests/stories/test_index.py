@@ -1,12 +1,13 @@
 """The story index: newest first, filters, pagination and RSS and Atom feeds."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from blt.choices import Phase
 from tests.factories import FlokeFactory, ServiceAreaFactory, with_phase
-from tests.stories.factories import make_story
+from tests.stories.factories import make_image, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +94,19 @@ def test_index_shows_twelve_stories_a_page_and_keeps_the_filter_when_paging(clie
     assert 'href="?tag=felles&amp;side=2"' in first
     second = client.get("/historier/?tag=felles&side=2").content.decode()
     assert titles(second) == ["Historie 01", "Historie 00"]
+
+
+def test_the_first_row_of_card_images_loads_at_once_and_the_rest_lazily(client, site_tree):
+    for n in range(5):
+        make_story(
+            title=f"Historie {n}",
+            date=f"2026-0{n + 1}-01",
+            hero_image=make_image(title=f"Bilde {n}"),
+            hero_alt_text="Et bilde",
+        )
+    cards = client.get("/historier/").content.decode().split('<article class="story-card">')[1:]
+    loading = [re.findall(r'<img [^>]*loading="(\w+)"', card) for card in cards]
+    assert loading == [["eager"]] * 3 + [["lazy"]] * 2
 
 
 def test_index_advertises_its_feeds_in_the_head(client, site_tree):

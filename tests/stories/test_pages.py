@@ -195,20 +195,60 @@ def test_every_footer_links_the_accessibility_statement_and_privacy_notice(clien
     assert 'href="/personvern/">Privacy notice</a>' in footer
 
 
-def test_footer_falls_back_to_the_external_statement_without_a_page(client, site_tree):
-    SiteLinks.objects.update(
-        accessibility_statement_page=None,
-        accessibility_statement_url="https://uustatus.no/nb/erklaringer/publisert/abc",
-    )
+def test_the_external_accessibility_statement_wins_over_the_page(client, site_tree):
+    statement = "https://uustatus.no/nb/erklaringer/publisert/abc"
+    links = SiteLinks.objects.get()
+    assert links.accessibility_statement_page_id == site_tree.accessibility.pk
+    links.accessibility_statement_url = statement
+    links.save()
     footer = html_of(client, "/").split('<footer class="site-footer">')[1]
-    assert 'href="https://uustatus.no/nb/erklaringer/publisert/abc"' in footer
+    assert f'href="{statement}">Accessibility statement</a>' in footer
+    assert 'href="/tilgjengelighet/"' not in footer
 
 
-def test_submission_form_links_the_privacy_notice(client, site_tree):
-    assert (
-        'href="/personvern/"'
-        in html_of(client, "/idebank/send-inn/").split("<main")[1].split("</main>")[0]
-    )
+def test_without_an_external_statement_the_footer_links_the_page(client, site_tree):
+    links = SiteLinks.objects.get()
+    links.accessibility_statement_url = ""
+    links.save()
+    footer = html_of(client, "/").split('<footer class="site-footer">')[1]
+    assert 'href="/tilgjengelighet/">Accessibility statement</a>' in footer
+
+
+def submission_form(client) -> str:
+    html = html_of(client, "/idebank/send-inn/")
+    return html.split('<form class="idea-form"')[1].split("</form>")[0]
+
+
+PRIVACY_LINK = "Read how we handle your personal data in the privacy notice"
+
+
+def test_submission_form_links_the_privacy_notice_beside_the_editors_note(client, site_tree):
+    form = submission_form(client)
+    about_you = form.split("About you (optional)")[1].split('name="name"')[0]
+    assert 'class="privacy-note"' in about_you
+    assert f'<a href="/personvern/">{PRIVACY_LINK}</a>' in about_you
+
+
+def test_submission_form_links_the_privacy_notice_even_without_the_editors_note(client, site_tree):
+    site_tree.submit.privacy_note = ""
+    site_tree.submit.save_revision().publish()
+    form = submission_form(client)
+    assert 'class="privacy-note"' not in form
+    assert f'<a href="/personvern/">{PRIVACY_LINK}</a>' in form
+
+
+def test_submission_form_links_the_privacy_notice_chosen_in_the_site_links(client, site_tree):
+    links = SiteLinks.objects.get()
+    links.privacy_notice_page = site_tree.about
+    links.save()
+    form = submission_form(client)
+    assert f'<a href="/om-idebanken/">{PRIVACY_LINK}</a>' in form
+    assert "/personvern/" not in form
+
+
+def test_submission_form_has_no_privacy_link_when_none_is_chosen(client, site_tree):
+    SiteLinks.objects.update(privacy_notice_page=None)
+    assert PRIVACY_LINK not in submission_form(client)
 
 
 def test_pages_give_the_meta_component_a_description_and_image(site_tree):
