@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import privacy
 from .choices import Criterion
-from .images import process_photo
+from .images import check_photo
 from .models import Idea, ServiceArea
 from .selectors import PUBLIC_STATUSES
 
@@ -74,7 +74,7 @@ class PhotosField(forms.FileField):
         photos, errors = [], []
         for upload in files:
             try:
-                photos.append(process_photo(upload))
+                photos.append(check_photo(upload))
             except ValidationError as error:
                 errors.extend(error.messages)
         if errors:

@@ -268,6 +268,11 @@ class Idea(ConcurrentTransitionMixin, index.Indexed, models.Model):
         return self.marked_spam_at is not None
 
 
+class IdeaPhotoQuerySet(models.QuerySet):
+    def processed(self):
+        return self.filter(processed_at__isnull=False)
+
+
 class IdeaPhoto(models.Model):
     """A photo sent with an idea, re-encoded without metadata, never public by URL."""
 
@@ -280,6 +285,10 @@ class IdeaPhoto(models.Model):
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    # Empty until the background task has re-encoded the upload; until then nobody sees it.
+    processed_at = models.DateTimeField(_("re-encoded"), null=True, blank=True)
+
+    objects = IdeaPhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
@@ -30,9 +31,8 @@ from django_fsm_log.models import StateLog
 
 from ops import queue
 
-from . import conditions, privacy, selectors, tasks
+from . import conditions, images, privacy, selectors, tasks
 from .choices import Criterion, ErasureReason, Source, Status
-from .images import Photo
 from .models import (
     PERSONAL_DATA_PERMISSION,
     PUBLISH_PERMISSION,
@@ -112,7 +112,7 @@ def idea_submit(
     *,
     submission: Submission,
     service_areas,
-    photos: list[Photo],
+    photos: list,
     submission_key,
     user=None,
     language: str = "nb",
@@ -133,10 +133,12 @@ def idea_submit(
             )
             idea.save()
             idea.service_areas.set(service_areas)
-            for number, photo in enumerate(photos, start=1):
-                IdeaPhoto(idea=idea, width=photo.width, height=photo.height).image.save(
-                    f"{idea.reference.lower()}-{number}.jpg", photo.content, save=True
-                )
+            for number, upload in enumerate(photos, start=1):
+                photo = IdeaPhoto(idea=idea)
+                photo.image.save(f"{idea.reference.lower()}-{number}.upload", upload, save=True)
+                # Not after the commit: this is no message to the world, and with the
+                # database queue the task row belongs in the same transaction.
+                tasks.process_photo.enqueue(photo.pk)
             queue.enqueue(tasks.send_receipt, idea.pk)
     except IntegrityError:
         # A double click raced us to the same submission key: the first one won.
@@ -145,6 +147,30 @@ def idea_submit(
             raise
         return existing, False
     return idea, True
+
+
+def idea_photo_process(*, photo: IdeaPhoto) -> bool:
+    """Re-encode a photo sent with an idea, then throw the original away.
+
+    The original still has its EXIF and GPS: it stays in private storage, shown to
+    nobody, only until this has run.
+    """
+    original = photo.image.name
+    try:
+        with photo.image.open("rb") as file:
+            clean = images.reencode(file)
+    except images.UNREADABLE:
+        # It decoded when it was sent; if it no longer does, nobody is to see it.
+        photo.delete()
+        return False
+    with transaction.atomic():
+        photo.image.save(f"{Path(original).stem}.jpg", clean.content, save=False)
+        photo.width, photo.height = clean.width, clean.height
+        photo.processed_at = timezone.now()
+        photo.save(update_fields=["image", "width", "height", "processed_at"])
+        storage = photo.image.storage
+        transaction.on_commit(lambda: storage.delete(original))
+    return True
 
 
 def idea_transition(

@@ -11,7 +11,7 @@ from django.tasks import task
 from ops.retries import retried
 
 from . import notifications
-from .models import Answer, Idea
+from .models import Answer, Idea, IdeaPhoto
 
 
 @task
@@ -58,3 +58,12 @@ def apply_retention() -> dict[str, int]:
         done["spam_deleted"],
     )
     return done
+
+
+@task
+@retried
+def process_photo(photo_id: int) -> bool:
+    from . import services
+
+    photo = IdeaPhoto.objects.filter(pk=photo_id, processed_at__isnull=True).first()
+    return photo is not None and services.idea_photo_process(photo=photo)

@@ -3,8 +3,8 @@ import re
 import secrets
 
 from django.conf import settings
-from django.core.cache import caches
 from django.contrib import messages
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect

@@ -379,7 +379,11 @@ class IdeaInspectView(generic.InspectView):
                 "number": number,
                 "url": reverse(self.photo_url_name, args=[self.object.pk, photo.pk]),
             }
-            for number, photo in enumerate(self.object.photos.all(), start=1)
+            for number, photo in enumerate(
+                # Not yet re-encoded: it may still carry the sender's location.
+                (photo for photo in self.object.photos.all() if photo.processed_at),
+                start=1,
+            )
         ]
 
     # The forms
@@ -665,7 +669,7 @@ def photo_view(request, pk, photo_pk):
     """Stream a photo from private storage to staff who may see ideas; it has no public URL."""
     if not request.user.has_perm(VIEW_PERMISSION):
         raise PermissionDenied
-    photo = get_object_or_404(IdeaPhoto, pk=photo_pk, idea_id=pk)
+    photo = get_object_or_404(IdeaPhoto.objects.processed(), pk=photo_pk, idea_id=pk)
     try:
         file = photo.image.storage.open(photo.image.name, "rb")
     except (FileNotFoundError, OSError):

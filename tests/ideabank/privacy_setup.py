@@ -4,6 +4,7 @@ import io
 from datetime import datetime
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from PIL import Image
 
@@ -14,7 +15,7 @@ from tests.factories import FlokeFactory, with_phase
 def add_photo(idea) -> IdeaPhoto:
     out = io.BytesIO()
     Image.new("RGB", (40, 30), (10, 120, 60)).save(out, format="JPEG")
-    photo = IdeaPhoto(idea=idea, width=40, height=30)
+    photo = IdeaPhoto(idea=idea, width=40, height=30, processed_at=timezone.now())
     photo.image.save(f"{idea.reference.lower()}-1.jpg", ContentFile(out.getvalue()), save=True)
     return photo
 

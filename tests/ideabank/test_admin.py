@@ -63,7 +63,7 @@ def jpeg_bytes() -> bytes:
 
 
 def add_photo(idea) -> IdeaPhoto:
-    photo = IdeaPhoto(idea=idea)
+    photo = IdeaPhoto(idea=idea, processed_at=timezone.now())
     photo.image.save("ide-photo-1.jpg", ContentFile(jpeg_bytes()), save=True)
     return photo
 

@@ -31,6 +31,15 @@ def flaky(name: str, failures: int) -> str:
 
 
 @pytest.fixture(autouse=True)
+def _worker_keeps_the_test_connection(monkeypatch):
+    # Between tasks the worker closes connections that are not in autocommit mode; a
+    # test's transaction is such a connection, and PostgreSQL would lose it.
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_attempts():
     attempts.clear()
     # The worker imports tasks by path: this module must be importable under its name.

@@ -84,7 +84,7 @@ def test_ideas_are_refused_with_a_clear_message_while_the_counters_are_down(
 
     assert response.status_code == 503
     html = response.content.decode()
-    assert "Vi kan ikke ta imot ideer akkurat nå" in html
+    assert "Vi kan ikke ta imot idéer akkurat nå" in html
     # What the sender wrote is kept.
     assert "Benk ved bussen" in html
     assert not Idea.objects.exists()
