@@ -27,6 +27,7 @@ run: demo
 
 # Production-style: the app server and the task worker, one command each.
 serve: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
 
 worker: install

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
@@ -92,12 +93,15 @@ class TwoStepOffForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        # Through authenticate(), so django-axes counts a wrong password here too.
+        checked = authenticate(self.request, username=self.user.get_username(), password=password)
+        if checked is None or checked.pk != self.user.pk:
             raise forms.ValidationError(_("That is not your password."), code="wrong_password")
         return password

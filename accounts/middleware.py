@@ -56,7 +56,7 @@ class StaffSessionMiddleware:
 
 
 class RequireTwoStepMiddleware:
-    """With STAFF_REQUIRE_2FA, the admin is closed to staff until they have signed in with a code.
+    """With STAFF_REQUIRE_2FA, staff see nothing of theirs until they have signed in with a code.
 
     Staff without an authenticator app are sent to set one up; a session that signed
     in without a code, from before the requirement, must sign in again.
@@ -88,10 +88,11 @@ class RequireTwoStepMiddleware:
 
     def must_verify(self, request) -> bool:
         user = request.user
+        # Everywhere, not only under /admin/: staff also read login-restricted pages and
+        # the floke attachments served at /dokumenter/.
         return (
             user.is_authenticated
-            and not user.is_verified()
-            and request.path.startswith(reverse("wagtailadmin_home"))
             and request.resolver_match.view_name not in self.OPEN_VIEWS
+            and not user.is_verified()
             and user.has_perm("wagtailadmin.access_admin")
         )

@@ -79,7 +79,7 @@ class TwoStepView(WagtailAdminTemplateMixin, View):
         if settings.STAFF_REQUIRE_2FA:
             messages.error(request, _("Two-step verification is required on this site."))
             return redirect("two_step:index")
-        form = TwoStepOffForm(request.POST, user=request.user)
+        form = TwoStepOffForm(request.POST, user=request.user, request=request)
         if not form.is_valid():
             return self.render(off_form=form)
         services.two_step_turn_off(user=request.user, by=request.user)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from ops import queue
 from ops.retries import retried
 
 from . import notifications, selectors
@@ -20,11 +21,11 @@ from .models import FlokeStep, ReminderSent
 @task
 @retried
 def send_phase_change(step_id: int) -> int:
-    """Tell the senders of the floke's ideas, once.
+    """Tell the senders of the floke's ideas, once: one task per address.
 
-    The claim and the sending share one transaction: a run that fails, or a worker
-    killed mid-send, leaves the step unclaimed for the next attempt, and a second run
-    waits on the claim's row lock and then finds the step told.
+    The claim and the queueing share one transaction, so a failed run leaves the step
+    unclaimed for its retry. Each address then has its own task and its own retries: a
+    mail server refusing one address never makes the others hear twice.
     """
     with transaction.atomic():
         claimed = FlokeStep.objects.filter(pk=step_id, notified_at__isnull=True).update(
@@ -33,7 +34,17 @@ def send_phase_change(step_id: int) -> int:
         if not claimed:
             return 0
         step = FlokeStep.objects.select_related("floke").get(pk=step_id)
-        return notifications.send_phase_change(step)
+        recipients = notifications.recipients(step.floke)
+        for idea_ids in recipients:
+            queue.enqueue(send_phase_change_to, step_id, idea_ids)
+    return len(recipients)
+
+
+@task
+@retried
+def send_phase_change_to(step_id: int, idea_ids: list[int]) -> bool:
+    step = FlokeStep.objects.filter(pk=step_id).first()
+    return step is not None and notifications.send_phase_change(step, idea_ids)
 
 
 @contextmanager

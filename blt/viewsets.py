@@ -36,6 +36,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
 import django_filters
 from django_fsm import can_proceed
@@ -73,6 +74,7 @@ from .models import (
 )
 from .tables import person
 
+VIEW_ATTACHMENT_PERMISSION = "blt.view_attachment"
 BOARD_MENU_HOOK = "register_blt_menu_item"
 # Hooks get (request, floke) and return header buttons for the floke page.
 FLOKE_BUTTONS_HOOK = "register_floke_header_buttons"
@@ -690,6 +692,56 @@ class FlokeRecordEditView(FlokeInspectView):
         else:
             messages.error(request, _("Check the form: something is missing or wrong."))
         return self.render_to_response(self.get_context_data())
+
+
+# A floke's attachments among the site's documents
+
+ATTACHMENT_PERMISSIONS = {"change": "blt.change_attachment", "delete": "blt.delete_attachment"}
+
+
+class DocumentPermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's document permissions, except that a floke's attachment is the floke's record.
+
+    Story staff may edit every document in the collections, and Wagtail counts deleting as
+    editing; deleting an attachment's document would delete the record without a word in
+    the floke's history. Only those who may change (or delete) attachments may do that.
+    """
+
+    def refused(self, user, actions) -> set[str]:
+        return {
+            action
+            for action in actions
+            if action in ATTACHMENT_PERMISSIONS
+            and not user.has_perm(ATTACHMENT_PERMISSIONS[action])
+        }
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if Attachment.objects.filter(document=instance).exists():
+            actions = set(actions) - self.refused(user, actions)
+        return bool(actions) and super().user_has_any_permission_for_instance(
+            user, actions, instance
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        documents = super().instances_user_has_any_permission_for(user, actions)
+        if not (refused := self.refused(user, actions)):
+            return documents
+        documents = documents.exclude(pk__in=Attachment.objects.values("document_id"))
+        if others := set(actions) - refused:
+            documents |= super().instances_user_has_any_permission_for(user, others)
+        return documents
+
+
+def check_attachment_reader(document, request):
+    """Before a document is served: a floke's attachment only for those who may read it.
+
+    Runs after Wagtail's own check of the collection's restriction (signed in), which
+    alone would let in employees who sign in only to send ideas.
+    """
+    if not request.user.has_perm(VIEW_ATTACHMENT_PERMISSION) and (
+        Attachment.objects.filter(document=document).exists()
+    ):
+        raise PermissionDenied
 
 
 # Accepting an idea into a floke, from the idea's admin page

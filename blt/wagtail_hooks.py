@@ -5,6 +5,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.documents import get_document_model, get_document_model_string
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 
@@ -14,11 +15,25 @@ from .services import RECORD_MODELS
 from .viewsets import (
     BOARD_MENU_HOOK,
     BLTViewSetGroup,
+    DocumentPermissionPolicy,
     FlokePermissionPolicy,
+    check_attachment_reader,
     idea_inspect_panel,
 )
 
 register_permission_policy(Floke, FlokePermissionPolicy(Floke), exact_class=True)
+# Wagtail's document policy with floke attachments kept to the floke's staff.
+register_permission_policy(
+    get_document_model(),
+    DocumentPermissionPolicy(
+        get_document_model_string(),
+        auth_model="wagtaildocs.Document",
+        owner_field_name="uploaded_by_user",
+    ),
+    exact_class=True,
+)
+# After Wagtail's own check of the collection's restriction, which has order 0.
+hooks.register("before_serve_document", check_attachment_reader, order=100)
 
 
 @hooks.register("register_admin_viewset")

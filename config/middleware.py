@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -46,6 +48,11 @@ class AdminContentSecurityPolicyMiddleware:
             return response
         if getattr(request, "is_dummy", False):
             response._csp_config = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]}
-        elif request.path_info.startswith(reverse("wagtailadmin_home")):
+        elif request.path.startswith(admin_prefix()):
             response._csp_config = settings.ADMIN_CSP
         return response
+
+
+@functools.cache
+def admin_prefix() -> str:
+    return reverse("wagtailadmin_home")

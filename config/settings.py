@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "blt",
     "search",
     "ops",
+    # After the apps whose signals it listens to, so their own work on commit comes first.
+    "pagecache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -82,6 +84,9 @@ MIDDLEWARE = [
     "config.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Whole public pages for anonymous visitors (pagecache/__init__.py): after the
+    # security headers, the language and CSRF, so hits get them too; before sign-in.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.OTPMiddleware",
     "accounts.middleware.StaffSessionMiddleware",
@@ -157,6 +162,8 @@ else:
         },
     }
 RATELIMIT_USE_CACHE = "ratelimit"
+# Seconds an anonymous visitor's public page is kept whole in the cache; 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -216,7 +223,6 @@ if MEDIA_S3_BUCKET:
             "default_acl": None,
         },
     }
-WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60
 # Three photos of up to 10 MB each, plus the text fields.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -283,6 +289,8 @@ RATELIMIT_VIEW = "ideabank.views.rate_limited"
 # site's own files: no inline script, no inline style, no frames. A template that ever
 # needs an inline script gives it nonce="{{ csp_nonce }}".
 CSP_MEDIA_ORIGINS = env_list("DJANGO_CSP_MEDIA_ORIGINS")
+if not CSP_MEDIA_ORIGINS and os.environ.get("MEDIA_S3_CUSTOM_DOMAIN"):
+    CSP_MEDIA_ORIGINS = [f"https://{os.environ['MEDIA_S3_CUSTOM_DOMAIN']}"]
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -345,7 +353,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Norwegian stemming, so "barnehage" finds "barnehagene". After changing it, run
     # `manage.py update_index`.
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "norwegian"
+# Documents (a floke's attachments among them) are streamed by Wagtail after its
+# permission checks, never handed out as a storage URL: in a bucket that URL is public.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "pptx", "txt", "csv"]
+# Uploaded images are stored as their pixels only: no EXIF, comments or appended files.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "stories.forms.ImageForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 

@@ -5,6 +5,7 @@ race leaves no log row behind), logs it to Wagtail's audit log, and sends e-mail
 only after the transaction commits.
 """
 
+import io
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -156,20 +157,32 @@ def idea_photo_process(*, photo: IdeaPhoto) -> bool:
     nobody, only until this has run.
     """
     original = photo.image.name
+    # Outside the try: a storage fault is for the retry, not a reason to drop the photo.
+    with photo.image.open("rb") as file:
+        data = file.read()
     try:
-        with photo.image.open("rb") as file:
-            clean = images.reencode(file)
+        clean = images.reencode(io.BytesIO(data))
     except images.UNREADABLE:
         # It decoded when it was sent; if it no longer does, nobody is to see it.
         photo.delete()
         return False
     with transaction.atomic():
-        photo.image.save(f"{Path(original).stem}.jpg", clean.content, save=False)
-        photo.width, photo.height = clean.width, clean.height
-        photo.processed_at = timezone.now()
-        photo.save(update_fields=["image", "width", "height", "processed_at"])
+        # Erased or deleted meanwhile (retention, the sender): write nothing.
+        photo = IdeaPhoto.objects.select_for_update().filter(pk=photo.pk).first()
+        if photo is None or photo.processed_at is not None:
+            return False
         storage = photo.image.storage
+        photo.image.save(f"{Path(original).stem}.jpg", clean.content, save=False)
+        written = photo.image.name
         transaction.on_commit(lambda: storage.delete(original))
+        try:
+            photo.width, photo.height = clean.width, clean.height
+            photo.processed_at = timezone.now()
+            photo.save(update_fields=["image", "width", "height", "processed_at"])
+        except Exception:
+            # The new file must not outlive the row that would have named it.
+            storage.delete(written)
+            raise
     return True
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from django_fsm import can_proceed
 from django_ratelimit.core import get_usage, is_ratelimited
@@ -252,6 +253,7 @@ def render_form(request, page, form, suggestions, *, status=200, **extra):
 
 
 @require_GET
+@vary_on_headers("Accept")
 def similar(request):
     """Up to five published ideas like the title being typed, as HTML for the form."""
     title = request.GET.get("title", "")[:120]

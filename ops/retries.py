@@ -32,21 +32,22 @@ def retried(func=None, *, attempts: int = ATTEMPTS, first_delay: timedelta = FIR
             try:
                 return func(*args, **kwargs)
             except Exception as error:
-                if attempt >= attempts:
+                task = getattr(sys.modules[func.__module__], func.__name__)
+                if attempt >= attempts or not task_backends[task.backend].supports_defer:
+                    # Without a queue that can wait (the immediate backend), trying again
+                    # at once would only keep a web request waiting on the same fault.
                     logger.error("%s failed for good after %d attempts", func.__name__, attempt)
                     raise
                 delay = first_delay * 4 ** (attempt - 1)
-                _enqueue_again(func, args, kwargs, attempt=attempt + 1, delay=delay)
-                raise WillRetry(f"attempt {attempt} of {attempts} failed: {error!r}") from error
+                task.using(run_after=timezone.now() + delay).enqueue(
+                    *args, attempt=attempt + 1, **kwargs
+                )
+                # The type only: an error's text may hold an e-mail address, and this
+                # message is stored with the task.
+                raise WillRetry(
+                    f"attempt {attempt} of {attempts} failed: {type(error).__name__}"
+                ) from None
 
         return run
 
     return decorator(func) if func is not None else decorator
-
-
-def _enqueue_again(func, args, kwargs, *, attempt: int, delay: timedelta) -> None:
-    # The module attribute is the Task that wraps `run`, the object a worker can import.
-    task = getattr(sys.modules[func.__module__], func.__name__)
-    if task_backends[task.backend].supports_defer:
-        task = task.using(run_after=timezone.now() + delay)
-    task.enqueue(*args, attempt=attempt, **kwargs)

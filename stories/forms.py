@@ -1,10 +1,22 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.images.forms import BaseImageForm
+
 from blt.choices import Phase
 from ideabank.models import ServiceArea
 
-from . import selectors
+from . import images, selectors
+
+
+class ImageForm(BaseImageForm):
+    """Wagtail's image form (WAGTAILIMAGES_IMAGE_FORM_BASE): an upload is stored re-encoded."""
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file and "file" in self.changed_data:
+            return images.reencoded(file)
+        return file
 
 
 class StoryFilterForm(forms.Form):

@@ -1,11 +1,12 @@
 """Story publishing tells the senders of the floke's ideas; page changes refresh the menus."""
 
 from django.db import transaction
+from django.db.models.signals import post_save
 
 from ops import queue
 
 from . import tasks
-from .models import StoryNotice, StoryPage
+from .models import SiteLinks, StoryNotice, StoryPage
 from .templatetags.stories_tags import forget_site_links
 
 
@@ -30,3 +31,4 @@ def connect():
     page_published.connect(page_changed, dispatch_uid="stories-links-published")
     page_unpublished.connect(page_changed, dispatch_uid="stories-links-unpublished")
     post_page_move.connect(page_changed, dispatch_uid="stories-links-moved")
+    post_save.connect(page_changed, sender=SiteLinks, dispatch_uid="stories-links-saved")

@@ -3,6 +3,8 @@
 from django.db import IntegrityError, transaction
 from django.tasks import task
 
+from blt import notifications as blt_notifications
+from ops import queue
 from ops.retries import retried
 
 from . import notifications
@@ -14,8 +16,8 @@ from .models import StoryNotice, StoryPage
 def send_story_published(story_id: int) -> int:
     """Tell the senders once per story, whether it is retried or published again.
 
-    The claim and the sending share one transaction: a failed send, or a worker killed
-    mid-send, leaves nothing claimed for the next attempt.
+    The claim and the queueing share one transaction, so a failed run leaves nothing
+    claimed for its retry; each address then has its own task and its own retries.
     """
     story = StoryPage.objects.filter(pk=story_id, floke__isnull=False).select_related("floke")
     story = story.first()
@@ -27,4 +29,14 @@ def send_story_published(story_id: int) -> int:
                 StoryNotice.objects.create(story=story, floke=story.floke)
         except IntegrityError:
             return 0
-        return notifications.send_story_published(story)
+        recipients = blt_notifications.recipients(story.floke)
+        for idea_ids in recipients:
+            queue.enqueue(send_story_published_to, story_id, idea_ids)
+    return len(recipients)
+
+
+@task
+@retried
+def send_story_published_to(story_id: int, idea_ids: list[int]) -> bool:
+    story = StoryPage.objects.filter(pk=story_id).first()
+    return story is not None and notifications.send_story_published(story, idea_ids)

@@ -36,6 +36,12 @@ def _clear_cache():
 
 
 @pytest.fixture
+def no_page_cache(settings):
+    """Render every request: for tests that count what rendering a page costs."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
 def employee(db):
     return UserFactory(
         username="ansatt", first_name="Anne", last_name="Ansatt", groups=[roles.EMPLOYEE]

@@ -1,11 +1,15 @@
 """Two-step verification: staff turn it on from their account page, and then sign in with a code."""
 
+import io
 import time
 
 from django.contrib.auth import SESSION_KEY
+from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
 import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -20,6 +24,19 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
 LOGIN_URL = "/admin/login/"
 TWO_STEP_URL = "/admin/account/two-step/"
+
+
+@pytest.fixture(autouse=True)
+def _admin_in_english(innovation):
+    """The admin speaks each user's language; the sign-in page speaks bokmål."""
+    profile = UserProfile.get_for_user(innovation)
+    profile.preferred_language = "en"
+    profile.save()
+
+
+def in_norwegian(text) -> str:
+    with translation.override("nb"):
+        return str(text)
 
 
 def code(device, *, steps_ahead=0) -> str:
@@ -44,7 +61,8 @@ def sign_in(client, user, **fields):
 
 
 def errors(response) -> list[str]:
-    return [str(error) for error in response.context["form"].non_field_errors()]
+    """The sign-in form's errors, as the page showed them."""
+    return [in_norwegian(error) for error in response.context["form"].non_field_errors()]
 
 
 def signed_in(client) -> bool:
@@ -82,7 +100,7 @@ def test_a_wrong_first_code_leaves_two_step_off(client, site_tree, innovation):
     client.get(TWO_STEP_URL)
     response = client.post(TWO_STEP_URL, {"code": "000000"})
     assert response.status_code == 200
-    assert str(forms.WRONG_CODE) in response.content.decode()
+    assert "That code is not right." in response.content.decode()
     assert not TOTPDevice.objects.get(user=innovation).confirmed
 
 
@@ -106,7 +124,7 @@ def test_once_on_the_password_alone_is_not_enough(client, site_tree, innovation)
     turn_on(client, innovation)
     response = sign_in(client, innovation)
     assert response.status_code == 200
-    assert errors(response) == [str(forms.LoginForm.otp_error_messages["token_required"])]
+    assert errors(response) == [in_norwegian(forms.LoginForm.otp_error_messages["token_required"])]
     assert not signed_in(client)
     assert 'value="correct horse' not in response.content.decode()
 
@@ -114,7 +132,7 @@ def test_once_on_the_password_alone_is_not_enough(client, site_tree, innovation)
 def test_a_wrong_code_is_refused_with_a_clear_message(client, site_tree, innovation):
     turn_on(client, innovation)
     response = sign_in(client, innovation, otp_token="000000")
-    assert errors(response) == [str(forms.WRONG_CODE)]
+    assert errors(response) == [in_norwegian(forms.WRONG_CODE)]
     assert not signed_in(client)
 
 
@@ -122,7 +140,7 @@ def test_wrong_codes_in_a_row_make_the_next_try_wait(client, site_tree, innovati
     device = turn_on(client, innovation)
     sign_in(client, innovation, otp_token="000000")
     response = sign_in(client, innovation, otp_token=code(device, steps_ahead=1))
-    assert errors(response) == [str(forms.TOO_MANY_WRONG_CODES)]
+    assert errors(response) == [in_norwegian(forms.TOO_MANY_WRONG_CODES)]
     assert not signed_in(client)
 
 
@@ -143,13 +161,17 @@ def test_a_code_works_only_once(client, site_tree, innovation):
     used = code(device, steps_ahead=1)
     assert sign_in(client, innovation, otp_token=used).status_code == 302
     client.logout()
-    assert errors(sign_in(client, innovation, otp_token=used)) == [str(forms.WRONG_CODE)]
+    assert errors(sign_in(client, innovation, otp_token=used)) == [in_norwegian(forms.WRONG_CODE)]
 
 
 def test_a_wrong_password_says_nothing_about_two_step(client, site_tree, innovation):
     turn_on(client, innovation)
     response = client.post(LOGIN_URL, {"username": innovation.username, "password": "nope"})
-    assert "two-step" not in " ".join(errors(response))
+    with translation.override("nb"):
+        wrong_password = forms.LoginForm.error_messages["invalid_login"] % {
+            "username_field": innovation._meta.get_field("username").verbose_name
+        }
+    assert errors(response) == [wrong_password]
 
 
 def test_staff_without_two_step_sign_in_as_before(client, site_tree, innovation, employee):
@@ -245,3 +267,15 @@ def test_changes_on_the_account_page_are_still_in_wagtails_history(client, site_
     )
     assert response.status_code == 302
     assert ModelLogEntry.objects.filter(action="wagtail.edit", object_id=str(innovation.pk))
+
+
+def test_an_administrator_turns_it_off_for_someone_who_lost_their_phone(
+    client, site_tree, innovation
+):
+    turn_on(client, innovation)
+    out = io.StringIO()
+    call_command("two_step_off", innovation.username, stdout=out)
+    assert "off for innovasjon" in out.getvalue()
+    assert sign_in(client, innovation).status_code == 302
+    with pytest.raises(CommandError):
+        call_command("two_step_off", "nobody")

@@ -94,6 +94,7 @@ def queries_for(client, url):
     return len(queries)
 
 
+@pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.parametrize("url", [public_url, status_url])
 def test_query_count_does_not_grow_with_the_steps(client, site_tree, url):
     few, many = FlokeFactory(), FlokeFactory()

@@ -68,3 +68,36 @@ def test_a_photo_that_no_longer_decodes_is_dropped_not_shown(client, site_tree, 
 
     assert not IdeaPhoto.objects.exists()
     assert Idea.objects.count() == 1
+
+
+def test_a_storage_fault_is_left_for_the_retry_and_the_photo_kept(
+    client, site_tree, database_queue
+):
+    from ideabank import services
+
+    send(client, photos=[images.png()])
+    photo = IdeaPhoto.objects.get()
+    path = Path(photo.image.path)
+    data = path.read_bytes()
+    path.unlink()  # the private volume is not mounted on this worker, say
+
+    with pytest.raises(FileNotFoundError):
+        services.idea_photo_process(photo=photo)
+
+    path.write_bytes(data)
+    assert IdeaPhoto.objects.filter(pk=photo.pk, processed_at__isnull=True).exists()
+    assert services.idea_photo_process(photo=photo) is True
+
+
+def test_a_photo_erased_while_it_was_re_encoded_leaves_nothing_behind(
+    client, site_tree, database_queue
+):
+    from ideabank import services
+
+    send(client, photos=[images.png()])
+    photo = IdeaPhoto.objects.get()
+    folder = Path(photo.image.path).parent
+    IdeaPhoto.objects.filter(pk=photo.pk).delete()  # the sender erased it meanwhile
+
+    assert services.idea_photo_process(photo=photo) is False
+    assert not any(path.suffix == ".jpg" for path in folder.iterdir())

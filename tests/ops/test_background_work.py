@@ -12,7 +12,7 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from ops import services
-from ops.retries import WillRetry, retried
+from ops.retries import retried
 from tests.admin import login, outcome
 from tests.conftest import ROLES
 
@@ -28,6 +28,12 @@ def flaky(name: str, failures: int) -> str:
     if len(attempts) <= failures:
         raise ConnectionError("mail server down")
     return name
+
+
+@task
+@retried(attempts=2)
+def sent_to(address: str) -> None:
+    raise ConnectionError(f"recipient refused: {address}")
 
 
 @pytest.fixture(autouse=True)
@@ -46,11 +52,34 @@ def _fresh_attempts():
     assert sys.modules[flaky.func.__module__]
 
 
-def test_a_failed_task_is_tried_again_until_it_succeeds():
-    with pytest.raises(WillRetry):
+def test_without_a_queue_that_can_wait_a_failure_is_not_tried_again_in_the_request():
+    with pytest.raises(ConnectionError):
         flaky.call("receipt", failures=2)
-    # The immediate backend runs each queued retry at once.
+    assert attempts == ["receipt"]
+
+
+def test_a_failed_task_is_tried_again_until_it_succeeds(settings):
+    settings.TASKS = DATABASE_QUEUE
+    flaky.enqueue("receipt", failures=2)
+    for _attempt in range(3):
+        DBTaskResult.objects.filter(status=TaskResultStatus.READY).update(run_after=timezone.now())
+        call_command("worker", batch=True, verbosity=0)
+
     assert attempts == ["receipt", "receipt", "receipt"]
+    last = DBTaskResult.objects.order_by("enqueued_at").last()
+    assert last.status == TaskResultStatus.SUCCESSFUL
+    assert last.args_kwargs["kwargs"]["attempt"] == 3
+
+
+def test_a_retried_failure_stores_the_kind_of_error_not_its_text(settings):
+    settings.TASKS = DATABASE_QUEUE
+    sent_to.enqueue("kari@example.org")
+    call_command("worker", batch=True, verbosity=0)
+
+    first = DBTaskResult.objects.order_by("enqueued_at").first()
+    assert first.exception_class_path == "ops.retries.WillRetry"
+    assert "ConnectionError" in first.traceback
+    assert "kari@example.org" not in first.traceback
 
 
 def test_a_task_gives_up_after_its_last_attempt_with_the_real_error():

@@ -96,10 +96,26 @@ def test_healthz_answers_even_when_nothing_else_does(client, redis_down):
     assert response.json() == {"status": "ok"}
 
 
-def test_readyz_says_which_part_is_down(client, redis_down):
+def test_readyz_reports_the_cache_down_but_stays_ready_since_pages_still_render(client, redis_down):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "unavailable"}
+
+
+def test_readyz_is_not_ready_without_the_database(client, monkeypatch):
+    from django.db import OperationalError, connection
+
+    def down():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", down)
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "ok", "cache": "unavailable"}
+    assert response.json()["database"] == "unavailable"
+
+
+def test_health_checks_answer_head_requests(client):
+    assert client.head("/healthz").status_code == 200
 
 
 def test_readyz_is_ok_with_the_database_and_redis_up(client, redis_up):

@@ -182,6 +182,7 @@ def search_queries(client, **params) -> int:
     return len(queries)
 
 
+@pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.parametrize("kind", ["", "ideer", "sider"])
 def test_query_count_does_not_grow_with_the_number_of_results(
     client, site_tree, django_assert_num_queries, kind

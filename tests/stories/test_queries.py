@@ -6,7 +6,8 @@ from blt.choices import Phase
 from tests.factories import FlokeFactory, KeyFigureFactory, ServiceAreaFactory, with_phase
 from tests.stories.factories import block, image_block, make_image, make_story
 
-pytestmark = pytest.mark.django_db
+# What rendering costs: the page cache would answer the counted request without a query.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 def add_stories(count, *, area):
