@@ -1,4 +1,5 @@
-from django.db import transaction
+from django.core.management.base import CommandError
+from django.db import connections, transaction
 
 from django_tasks_db.models import DBTaskResult, TaskResultStatus
 
@@ -14,3 +15,25 @@ def tasks_requeue_abandoned(*, worker_id: str) -> int:
     return DBTaskResult.objects.filter(pk__in=abandoned).update(
         status=TaskResultStatus.READY, started_at=None
     )
+
+
+def worker_id_lock(worker_id: str):
+    """Hold a PostgreSQL lock named after the worker id for as long as the process lives.
+
+    Two workers with one id would put back each other's running tasks and run them
+    twice. The lock sits on a connection of its own, which the worker's connection
+    housekeeping never closes. On SQLite (one machine, development) there is none.
+    """
+    if connections["default"].vendor != "postgresql":
+        return None
+    own = connections.create_connection("default")
+    with own.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [f"worker:{worker_id}"])
+        (locked,) = cursor.fetchone()
+    if not locked:
+        own.close()
+        raise CommandError(
+            f"A worker with the id {worker_id} is already running. "
+            "Give this one another WORKER_SLOT or WORKER_ID."
+        )
+    return own

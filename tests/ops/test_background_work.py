@@ -172,3 +172,20 @@ def test_the_report_lists_failures_for_good_not_attempts_that_were_retried(
     assert "&#x27;receipt&#x27;" in html
     assert "&#x27;answer&#x27;" not in html
     assert DBTaskResult.objects.filter(exception_class_path="ops.retries.WillRetry").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_cannot_run_with_one_id():
+    from django.core.management.base import CommandError
+
+    first = services.worker_id_lock("web1-0")
+    try:
+        with pytest.raises(CommandError, match="already running"):
+            services.worker_id_lock("web1-0")
+        other = services.worker_id_lock("web1-1")
+        other.close()
+    finally:
+        first.close()
+    # Once the first process is gone, its id is free again.
+    services.worker_id_lock("web1-0").close()
