@@ -30,6 +30,10 @@ class OTPMiddleware(BaseOTPMiddleware):
         return super()._verify_user_sync(request, user)
 
 
+def current_minute() -> int:
+    return int(time.time() // 60)
+
+
 class StaffSessionMiddleware:
     """Staff sessions end when the browser closes, or after SESSION_COOKIE_AGE without a request.
 
@@ -49,7 +53,7 @@ class StaffSessionMiddleware:
             if not session.get_expire_at_browser_close():
                 session.set_expiry(0)
             # Saving the session restarts its server-side clock; once a minute is enough.
-            minute = int(time.time() // 60)
+            minute = current_minute()
             if session.get(SEEN_KEY) != minute:
                 session[SEEN_KEY] = minute
         return response
