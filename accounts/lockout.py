@@ -17,6 +17,21 @@ def client_ip(request) -> str | None:
     return request.META.get(key) or request.META.get("REMOTE_ADDR")
 
 
+# The width of django-axes' username column: a longer name posted at the sign-in form
+# would fail to store (PostgreSQL) instead of counting as a failure.
+USERNAME_LENGTH = 255
+
+
+def client_username(request, credentials=None) -> str | None:
+    """The username a failure is counted for, as typed, cut to what axes can store."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        username = credentials.get(field)
+    else:
+        username = getattr(request, "data", request.POST).get(field)
+    return username[:USERNAME_LENGTH] if isinstance(username, str) else username
+
+
 def locked_out(request, original_response=None, credentials=None):
     cool_off = get_cool_off(request)
     return render(

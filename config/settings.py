@@ -375,6 +375,7 @@ AXES_COOLOFF_TIME = timedelta(hours=float(os.environ.get("DJANGO_LOGIN_LOCKOUT_H
 # out only themselves, and one office behind one address is not locked out together.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.lockout.client_username"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 AXES_RESET_ON_SUCCESS = True
 # Failed attempts are kept (they make the lockout); successful sign-ins are not logged.

@@ -125,3 +125,12 @@ def test_behind_a_proxy_the_address_comes_from_the_client_ip_header(
 def test_a_test_that_signs_in_with_client_login_passes_a_request(client, site_tree, innovation):
     """django-axes needs the request to know the address; `force_login` needs nothing."""
     assert client.login(request=HttpRequest(), username=innovation.username, password=PASSWORD)
+
+
+@pytest.mark.parametrize("address", [LOGIN_URL, "/_util/login/"])
+def test_an_overlong_username_is_refused_not_an_error(client, site_tree, address):
+    # django-axes stores the username in 255 characters; PostgreSQL refuses more.
+    response = client.post(address, {"username": "å" * 5001, "password": "gjetting"})
+
+    assert response.status_code == 200
+    assert all(len(attempt.username) <= 255 for attempt in AccessAttempt.objects.all())
