@@ -6,8 +6,8 @@ import sys
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -120,12 +120,34 @@ def server_error(request):
     """A database that is down or restarting is a 503 to try again, not a crash.
 
     Django calls this inside its handler for any uncaught exception, whichever layer
-    raised it, so the exception is still at hand. The page touches no database.
+    raised it, so the exception is still at hand. The page is rendered without the
+    request's context processors: it must touch no database.
     """
-    error = sys.exc_info()[1]
-    if isinstance(error, OperationalError | InterfaceError):
-        logger.warning("Database unavailable: %s", error)
-        response = render(request, "503.html", status=503)
-        response["Retry-After"] = "30"
-        return response
-    return defaults.server_error(request)
+    if not _database_outage(sys.exc_info()[1]):
+        return defaults.server_error(request)
+    logger.warning("Database unavailable: %s", sys.exc_info()[1])
+    try:
+        body = loader.get_template("503.html").render({})
+    except Exception:
+        logger.exception("The outage page failed too")
+        body = "<!DOCTYPE html><title>503</title><p>Try again in a moment.</p>"
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
+def _database_outage(error) -> bool:
+    """Whether a database error lies anywhere in the chain, Django's or the driver's own."""
+    kinds = (OperationalError, InterfaceError, *_driver_errors())
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, kinds):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _driver_errors() -> tuple[type[Exception], ...]:
+    driver = connection.Database
+    return (driver.OperationalError, driver.InterfaceError)

@@ -152,3 +152,22 @@ def test_a_database_outage_is_a_page_to_try_again_not_a_crash(client, site_tree,
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "Prøv igjen om litt" in response.content.decode()
+
+
+def test_an_error_raised_while_the_database_was_failing_is_still_an_outage(
+    client, site_tree, monkeypatch
+):
+    from django.db import OperationalError
+
+    from wagtail.models import Site
+
+    def down(request):
+        try:
+            raise OperationalError("the database system is shutting down")
+        except OperationalError:
+            raise RuntimeError("cleaning up after the lost connection failed") from None
+
+    monkeypatch.setattr(Site, "find_for_request", down)
+    client.raise_request_exception = False
+
+    assert client.get("/idebank/").status_code == 503
