@@ -5,7 +5,7 @@ PYTHON312 ?= $(shell command -v python3.12 2>/dev/null || (command -v pyenv >/de
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo lint format messages check clean serve worker
+.PHONY: run test install migrate demo lint format messages check clean serve worker bench
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 is needed (pyenv install 3.12)"; exit 1; }
@@ -35,6 +35,11 @@ worker: install
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Load test of the site under gunicorn (bench/site.py); not part of `make test`.
+# BENCH_ARGS=--quick for a short run.
+bench: install
+	$(PY) bench/site.py $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

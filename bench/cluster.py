@@ -34,19 +34,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench")]
 
+from bench.common import (  # noqa: E402
+    HIDDEN,
+    VENV,
+    free_port,
+    signed_in_session,
+    start_gunicorn,
+)
+
 POSTGRES = os.environ.get("CLUSTER_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/14")
 DATABASE = "idebank_cluster"
-VENV = ROOT / ".venv" / "bin"
 SCRATCH = Path(tempfile.mkdtemp(prefix="idebank-cluster-"))
-HIDDEN = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)"')
 results: list[tuple[str, bool, str]] = []
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def environment(**extra) -> dict:
@@ -98,29 +98,7 @@ def manage(*args: str, **env) -> None:
 
 
 def start_server(port: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [str(VENV / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"],
-        cwd=ROOT,
-        env=environment(GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2"),
-        stdout=subprocess.DEVNULL,
-        stderr=open(SCRATCH / f"gunicorn-{port}.log", "w"),  # noqa: SIM115
-    )
-    wait_for(f"http://127.0.0.1:{port}/healthz")
-    return process
-
-
-def wait_for(url: str, seconds: float = 30) -> None:
-    import requests
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url, timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"{url} did not answer in {seconds} s")
+    return start_gunicorn(port, environment(WEB_CONCURRENCY="2"), SCRATCH / f"gunicorn-{port}.log")
 
 
 def setup_django() -> None:
@@ -132,10 +110,7 @@ def setup_django() -> None:
 
 def seed():
     """A site tree, an innovation user with a session, a floke ready to leave behov."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import Group, User
-    from django.contrib.sessions.backends.db import SessionStore
 
     from blt.models import Floke, Insight
     from config import roles
@@ -144,18 +119,14 @@ def seed():
     ensure_site_tree(hostname="127.0.0.1")
     user = User.objects.create_user("cluster", "cluster@kommune.example", "x", is_superuser=True)
     user.groups.add(Group.objects.get(name=roles.INNOVATION))
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
+    session_key = signed_in_session(user)
     floke = Floke.objects.create(
         title="Familier mellom tjenestene",
         need_statement="Hvordan kan vi samle hjelpen rundt familien?",
         owner=user,
     )
     Insight.objects.create(floke=floke, summary="Tolv intervjuer med familier.", created_by=user)
-    return session.session_key, floke
+    return session_key, floke
 
 
 # What a client does
