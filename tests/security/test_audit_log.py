@@ -27,12 +27,9 @@ from ideabank.choices import Status
 from ideabank.models import Idea
 from stories import services as story_services
 from tests.admin import login
+from tests.blt.test_transitions import ready
 from tests.factories import (
-    ExperimentFactory,
-    FlokeFactory,
     IdeaFactory,
-    InsightFactory,
-    with_phase,
     with_status,
 )
 
@@ -50,17 +47,7 @@ def _english(settings):
 
 def ready_floke(phase, owner):
     """A floke in `phase` with the work recorded that any next step needs."""
-    floke = FlokeFactory(
-        owner=owner,
-        need_statement="Hvordan kan vi hjelpe familier å få én samlet oppfølging?",
-        solution_what="Én fast kontaktperson for familien.",
-        solution_for_whom="Familier med tjenester fra tre eller flere områder.",
-        solution_difference="Familien forteller historien sin én gang.",
-        decision_note="Tas i bruk i alle barnehager fra høsten.",
-    )
-    InsightFactory(floke=floke)
-    ExperimentFactory(floke=floke, finished=True)
-    return with_phase(floke, phase)
+    return ready(phase, owner=owner)
 
 
 def idea_in(status, **fields):
