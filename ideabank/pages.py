@@ -7,8 +7,11 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, route
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from pagecache.routing import ChildRoute
+from pagecache.shared import RestrictionShortcut
 
-class IdeaIndexPage(RoutablePageMixin, Page):
+
+class IdeaIndexPage(RestrictionShortcut, RoutablePageMixin, ChildRoute, Page):
     """The public idea bank: published ideas, and a page for each of them."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -61,7 +64,7 @@ class IdeaIndexPage(RoutablePageMixin, Page):
         ]
 
 
-class IdeaSubmitPage(Page):
+class IdeaSubmitPage(RestrictionShortcut, Page):
     """The form where residents and employees send an idea."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

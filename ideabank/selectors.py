@@ -57,12 +57,42 @@ def similar_ideas(title: str, *, limit: int = 5, request=None):
     return with_public_urls(list(found), request)
 
 
-def with_public_urls(ideas, request=None, *, index_page=None):
-    """Give each idea its public URL, finding the idea bank page once for all of them."""
-    from .models import IdeaIndexPage
+def own_pages() -> dict[str, tuple[int, str]]:
+    """Where the idea bank and its form are in the page tree: (id, url_path) by kind.
 
-    page = index_page or IdeaIndexPage.objects.live().only("url_path").first()
-    base = page.get_url(request) if page is not None else ""
+    Every header links both; found once per generation rather than on every request.
+    """
+    from pagecache.shared import shared
+
+    from .models import IdeaIndexPage, IdeaSubmitPage
+
+    def find():
+        found = {}
+        for kind, model in (("index", IdeaIndexPage), ("submit", IdeaSubmitPage)):
+            row = model.objects.live().order_by("path").values_list("pk", "url_path").first()
+            if row is not None:
+                found[kind] = row
+        return found
+
+    return shared("ideabank:own-pages", find)
+
+
+def page_url(kind: str, request=None) -> str:
+    """The URL of the idea bank ("index") or its form ("submit"); "" while there is none."""
+    from .models import IdeaIndexPage, IdeaSubmitPage
+
+    row = own_pages().get(kind)
+    if row is None:
+        return ""
+    model = {"index": IdeaIndexPage, "submit": IdeaSubmitPage}[kind]
+    pk, url_path = row
+    # An unsaved stand-in: a URL needs only the page's id and url_path.
+    return model(pk=pk, url_path=url_path).get_url(request) or ""
+
+
+def with_public_urls(ideas, request=None):
+    """Give each idea its public URL under the idea bank's."""
+    base = page_url("index", request)
     for idea in ideas:
         idea.public_url = f"{base}{idea.pk}/" if base else ""
     return ideas
@@ -107,17 +137,15 @@ def timeline(idea: Idea) -> list[TimelineEntry]:
     return sorted(entries, key=lambda entry: entry.at)
 
 
-def front_page_figures() -> dict:
+def front_page_figures(request=None) -> dict:
     from django.utils import timezone
-
-    from .models import IdeaIndexPage, IdeaSubmitPage
 
     year = timezone.localdate().year
     return {
         "ideas_this_year": Idea.objects.filter(created_at__year=year).count(),
-        "latest_ideas": with_public_urls(list(public_ideas()[:3])),
-        "idea_index": IdeaIndexPage.objects.live().first(),
-        "submit_page": IdeaSubmitPage.objects.live().first(),
+        "latest_ideas": with_public_urls(list(public_ideas()[:3]), request),
+        "idea_index_url": page_url("index", request),
+        "submit_url": page_url("submit", request),
     }
 
 

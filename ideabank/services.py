@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Avg, F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -103,10 +103,19 @@ class Submission:
 
 def next_reference(year: int) -> str:
     """IDE-<year>-<nnnn>, counted per year; the row lock keeps numbers unique under load."""
-    ReferenceSequence.objects.get_or_create(year=year)
-    ReferenceSequence.objects.filter(year=year).update(last=F("last") + 1)
-    last = ReferenceSequence.objects.select_for_update().get(year=year).last
-    return f"IDE-{year}-{last:04d}"
+    quote = connection.ops.quote_name
+    # One statement takes the number and locks the row until the idea is stored; the ORM
+    # needs an update and a read for it. SQLite (3.35+) and PostgreSQL both return rows.
+    sql = "UPDATE {table} SET {last} = {last} + 1 WHERE {year} = %s RETURNING {last}".format(
+        table=quote(ReferenceSequence._meta.db_table), last=quote("last"), year=quote("year")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year])
+        row = cursor.fetchone()
+    if row is None:  # The year's first idea.
+        ReferenceSequence.objects.get_or_create(year=year)
+        return next_reference(year)
+    return f"IDE-{year}-{row[0]:04d}"
 
 
 def idea_submit(
@@ -118,10 +127,10 @@ def idea_submit(
     user=None,
     language: str = "nb",
 ) -> tuple[Idea, bool]:
-    """Store a new idea once per form; a replay of the same form returns the first idea."""
-    existing = Idea.objects.filter(submission_key=submission_key).first()
-    if existing is not None:
-        return existing, False
+    """Store a new idea once per form; a replay of the same form returns the first idea.
+
+    The unique submission key, not a read before the insert, is what finds a replay.
+    """
     try:
         with transaction.atomic():
             idea = Idea(
@@ -133,7 +142,10 @@ def idea_submit(
                 **submission.__dict__,
             )
             idea.save()
-            idea.service_areas.set(service_areas)
+            # A new idea has no areas yet: one insert, not set()'s read first.
+            Idea.service_areas.through.objects.bulk_create(
+                Idea.service_areas.through(idea=idea, servicearea=area) for area in service_areas
+            )
             for number, upload in enumerate(photos, start=1):
                 photo = IdeaPhoto(idea=idea)
                 photo.image.save(f"{idea.reference.lower()}-{number}.upload", upload, save=True)

@@ -34,6 +34,7 @@ PUBLIC_MODELS = [
     "stories.SiteLinks",
     "django_fsm_log.StateLog",
     "wagtailcore.Site",
+    "wagtailcore.PageViewRestriction",
     "taggit.Tag",
 ]
 # A page saved with only these fields changed a draft; the live page is as it was.
@@ -67,6 +68,11 @@ def row_changed(sender, instance, using=None, update_fields=None, **kwargs):
         if not is_public(ContentType.objects.get_for_id(instance.content_type_id).model_class()):
             return
     elif not isinstance(instance, public_models):
+        return
+    elif kwargs.get("created") and getattr(instance, "is_published", None) is False:
+        # A new idea is private until staff publish it. Its only trace on public pages is
+        # the count of ideas this year on the home page, which may lag until that page
+        # expires (PAGE_CACHE_SECONDS); a bump per submission would empty every cache.
         return
     bump_now_and_on_commit(using)
 

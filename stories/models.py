@@ -17,6 +17,8 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
 from ideabank import selectors as ideabank_selectors
+from pagecache.routing import ChildRoute
+from pagecache.shared import RestrictionShortcut
 
 from .blocks import StoryBodyBlock
 
@@ -38,7 +40,7 @@ class MetaMixin:
         return None
 
 
-class HomePage(MetaMixin, Page):
+class HomePage(RestrictionShortcut, ChildRoute, MetaMixin, Page):
     """The front page: what the idea bank is, a way in to send an idea, stories and numbers."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -58,14 +60,13 @@ class HomePage(MetaMixin, Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(ideabank_selectors.front_page_figures())
+        context.update(ideabank_selectors.front_page_figures(request))
         context.update(selectors.pipeline_figures())
         context["latest_stories"] = selectors.latest_stories(limit=3)
-        context["story_index"] = StoryIndexPage.objects.live().only("url_path").first()
         return context
 
 
-class StoryIndexPage(MetaMixin, RoutablePageMixin, Page):
+class StoryIndexPage(RestrictionShortcut, MetaMixin, RoutablePageMixin, ChildRoute, Page):
     """The stories, newest first, with filters and RSS and Atom feeds."""
 
     lead = models.TextField(_("lead"), max_length=600, blank=True)
@@ -106,7 +107,7 @@ class StoryTag(TaggedItemBase):
     )
 
 
-class StoryPage(MetaMixin, Page):
+class StoryPage(RestrictionShortcut, MetaMixin, Page):
     """A case article; when linked to a floke it shows the floke's live pipeline data."""
 
     lead = models.TextField(
@@ -200,6 +201,8 @@ class StoryPage(MetaMixin, Page):
             )
 
     og_type = "article"
+    # What a story page always shows; read with the page when it is routed to.
+    route_select_related = ("hero_image", "floke")
 
     @property
     def hero_alt(self) -> str:
@@ -250,7 +253,7 @@ class StoryNotice(models.Model):
         return f"{self.story_id}: {self.sent_at:%Y-%m-%d}"
 
 
-class StandardPage(MetaMixin, Page):
+class StandardPage(RestrictionShortcut, MetaMixin, Page):
     """A plain page: the accessibility statement, the privacy notice, about the idea bank."""
 
     lead = models.TextField(_("lead"), max_length=600, blank=True)

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from blt.choices import Phase
 from blt.models import Floke, FlokeStep, KeyFigure
 from ideabank.models import ServiceArea
+from pagecache.shared import restricted_paths
 
 from .models import StoryPage, StoryTag
 
@@ -72,9 +73,15 @@ def story_listing(stories):
     )
 
 
+def live_public_stories():
+    stories = StoryPage.objects.live()
+    # Wagtail's public() costs a query for the restrictions; mostly there are none.
+    return stories.public() if restricted_paths() else stories
+
+
 def public_stories(*, index=None, area: str = "", tag: str = "", phase: str = ""):
     """Live stories, newest first, filtered by service area, tag and the floke's phase."""
-    stories = StoryPage.objects.live().public()
+    stories = live_public_stories()
     if index is not None:
         stories = stories.child_of(index)
     # Subqueries rather than joins, so a story is never listed twice and needs no DISTINCT.
@@ -105,7 +112,7 @@ def story_tags():
     return (
         StoryTag.tag_model()
         .objects.filter(
-            stories_storytag_items__content_object__in=StoryPage.objects.live().public(),
+            stories_storytag_items__content_object__in=live_public_stories(),
         )
         .distinct()
         .order_by("name")

@@ -176,7 +176,8 @@ def test_a_search_form_in_the_header_on_every_page(client, site_tree):
 
 
 def search_queries(client, **params) -> int:
-    client.get(URL, params)  # the site's root paths are cached after the first request
+    # After a change, the first request finds again what pages share (pagecache.shared).
+    client.get(URL, params)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(URL, params).status_code == 200
     return len(queries)
@@ -184,15 +185,12 @@ def search_queries(client, **params) -> int:
 
 @pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.parametrize("kind", ["", "ideer", "sider"])
-def test_query_count_does_not_grow_with_the_number_of_results(
-    client, site_tree, django_assert_num_queries, kind
-):
+def test_query_count_does_not_grow_with_the_number_of_results(client, site_tree, kind):
     IdeaFactory(published=True, title="Idébanken og lys 0")
     expected = search_queries(client, q="idébanken", type=kind)
     for n in range(1, 30):
         IdeaFactory(published=True, title=f"Idébanken og lys {n}")
-    with django_assert_num_queries(expected):
-        client.get(URL, {"q": "idébanken", "type": kind})
+    assert search_queries(client, q="idébanken", type=kind) == expected
 
 
 @pytest.mark.postgres

@@ -1,0 +1,59 @@
+"""Values many pages read and only a generation bump can change, found once for all.
+
+The URLs of the pages every header links to, and whether any page is restricted at
+all, cost queries on every request yet change only when pages are published, moved or
+restricted, which bump the generation (`signals.py`). Kept in the shared cache under the
+current generation, they are found by one request and read by every process until the
+next bump. This holds with the page cache off (PAGE_CACHE_SECONDS=0) too: it is not a
+cache of pages.
+"""
+
+from collections.abc import Callable
+
+from django.core.cache import cache
+
+from . import generation
+
+# A bound for keys nobody reads any more; a bump, not this, is what makes them stale.
+SECONDS = 24 * 60 * 60
+MISSING = object()
+
+
+def shared[T](name: str, find: Callable[[], T]) -> T:
+    """`find()`, or what it gave under the current generation, in any process."""
+    number = generation.current()
+    if number is None:
+        return find()  # The cache cannot be reached: the database still can.
+    key = f"pagecache:shared:{number}:{name}"
+    value = cache.get(key, MISSING)
+    if value is MISSING:
+        value = find()
+        cache.set(key, value, SECONDS)
+    return value
+
+
+def restricted_paths() -> tuple[str, ...]:
+    """Tree paths of the pages with a view restriction; usually none."""
+    from wagtail.models import PageViewRestriction
+
+    return shared(
+        "restricted-paths",
+        lambda: tuple(
+            PageViewRestriction.objects.order_by().values_list("page__path", flat=True).distinct()
+        ),
+    )
+
+
+class RestrictionShortcut:
+    """A page model mixin: no query for view restrictions while no page has any.
+
+    Wagtail looks up the restrictions of a page and its ancestors (two queries) on every
+    request it serves; with no restriction anywhere the answer is known in advance.
+    """
+
+    def get_view_restrictions(self):
+        if not restricted_paths():
+            from wagtail.models import PageViewRestriction
+
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()

@@ -1,0 +1,92 @@
+"""What pages share (the header's URLs, the tree's routes, whether anything is restricted)
+is found once, and changes the moment pages change, with the page cache on or off."""
+
+from wagtail.models import PageViewRestriction
+
+import pytest
+
+from pagecache import generation
+from tests.factories import IdeaFactory
+from tests.ideabank.test_submit import URL as FORM_URL
+from tests.ideabank.test_submit import form_data
+from tests.ops.test_cache_and_health import redis_down  # noqa: F401
+from tests.stories.factories import make_story
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
+
+
+def page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_restricted_story_asks_for_the_password_at_once(client, site_tree):
+    story = make_story(title="Internt notat om barnehagene")
+    assert "Internt notat om barnehagene" in page(client, story.url)
+
+    restriction = PageViewRestriction.objects.create(
+        page=story, restriction_type=PageViewRestriction.PASSWORD, password="hemmelig"
+    )
+    html = page(client, story.url)
+    assert "Internt notat om barnehagene</h1>" not in html
+    assert 'name="password"' in html
+    assert "Internt notat om barnehagene" not in page(client, "/historier/")
+
+    restriction.delete()
+    assert "Internt notat om barnehagene" in page(client, story.url)
+
+
+def test_a_restricted_section_covers_the_pages_below_it(client, site_tree):
+    story = make_story(title="Under en låst side")
+    PageViewRestriction.objects.create(
+        page=site_tree.story_index, restriction_type=PageViewRestriction.LOGIN
+    )
+    response = client.get(story.url)
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"] or "login" in response["Location"]
+
+
+def test_a_moved_idea_bank_is_linked_and_found_at_its_new_address(client, site_tree):
+    assert 'href="/idebank/"' in page(client, "/")
+    index = site_tree.idea_index
+    index.slug = "ideer"
+    index.save_revision().publish()
+
+    html = page(client, "/")
+    assert 'href="/ideer/"' in html
+    assert 'href="/ideer/send-inn/"' in html
+    assert client.get("/idebank/").status_code == 404
+    assert "ideer/send-inn/" in page(client, "/ideer/")
+    assert page(client, "/ideer/send-inn/")
+
+
+def test_a_new_page_is_routed_to_at_once(client, site_tree):
+    page(client, "/historier/")  # the index's children are now known
+    story = make_story(title="Helt ny historie")
+    assert "Helt ny historie" in page(client, story.url)
+
+
+def test_an_unpublished_page_is_not_routed_to(client, site_tree):
+    story = make_story(title="Snart borte")
+    page(client, story.url)
+    story.unpublish()
+    assert client.get(story.url).status_code == 404
+
+
+def test_a_sent_idea_leaves_the_cached_pages_alone_and_publishing_does_not(
+    client, site_tree, innovation
+):
+    from ideabank import services
+
+    waiting = IdeaFactory(reference="IDE-1999-0001")
+    before = generation.current()
+    assert client.post(FORM_URL, form_data()).status_code == 302
+    assert generation.current() == before
+
+    services.idea_publish(idea=waiting, by=innovation)
+    assert generation.current() != before
+
+
+def test_pages_are_served_while_the_cache_is_down(client, site_tree, redis_down):  # noqa: F811
+    assert 'href="/idebank/send-inn/"' in page(client, "/")
