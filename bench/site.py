@@ -174,6 +174,7 @@ def prepare(n_ideas: int, n_flokes: int, n_stories: int) -> None:
 
     from bench import blt
     from config.site_tree import ensure_site_tree
+    from ops.services import database_analyze
 
     blt.ensure_database()
     call_command("migrate", interactive=False, verbosity=0)
@@ -182,6 +183,7 @@ def prepare(n_ideas: int, n_flokes: int, n_stories: int) -> None:
     blt.seed(n_ideas, n_flokes, rng)
     seed_stories(n_stories, rng)
     index_missing()
+    database_analyze()
 
 
 # Targets ----------------------------------------------------------------------------------
@@ -339,14 +341,17 @@ def run_wrk(base: str, target: dict, connections: int, seconds: float) -> dict:
         WRK,
         f"-t{min(2, connections)}",
         f"-c{connections}",
-        f"-d{seconds}s",
+        f"-d{seconds:g}s",  # wrk reads "4s", not "4.0s"
         "--timeout",
         "30s",
         "-s",
         str(ROOT / "bench" / "wrk.lua"),
         base + target["path"],
     ]
-    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk failed: {done.stderr.strip() or done.stdout.strip()}")
+    output = done.stdout
     line = next(line for line in output.splitlines() if line.startswith("BENCH-JSON "))
     figures = json.loads(line.removeprefix("BENCH-JSON "))
     errors = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
@@ -484,6 +489,9 @@ def main() -> int:
     parser.add_argument("--duration", type=float, help="seconds per wrk run (10; quick 2)")
     parser.add_argument("--connections", help="comma-separated (10,50; quick 10)")
     parser.add_argument("--rounds", type=int, help="wrk runs per load, best kept (2; quick 1)")
+    parser.add_argument(
+        "--only", help="comma-separated words; loads just the targets whose name has one"
+    )
     args = parser.parse_args()
     sizes = (500, 50, 20) if args.quick else (10_000, 1_000, 300)
     args.duration = args.duration or (2 if args.quick else 10)
@@ -509,6 +517,12 @@ def main() -> int:
 
     session_key = signed_in_session(bench_admin())
     targets_ = targets(session_key)
+    if args.only:
+        words = [word.strip() for word in args.only.split(",") if word.strip()]
+        # The bare view stays: every ratio is to it.
+        targets_ = [
+            t for t in targets_ if t["name"] == "bare view" or any(w in t["name"] for w in words)
+        ]
     counts = {
         "ideas": Idea.objects.count(),
         "flokes": Floke.objects.count(),

@@ -178,8 +178,14 @@ class Idea(ConcurrentTransitionMixin, index.Indexed, models.Model):
             ("manage_personal_data", _("Can export and erase all personal data of a sender")),
         ]
         indexes = [
-            models.Index(fields=["is_published", "-published_at"], name="idea_public_idx"),
+            # The public listing's filter and order; with status in it, the count of
+            # public ideas is read from the index alone.
+            models.Index(
+                fields=["is_published", "-published_at", "status"], name="idea_listing_idx"
+            ),
             models.Index(fields=["status", "-created_at"], name="idea_status_idx"),
+            # The home page counts the ideas received this year.
+            models.Index(fields=["created_at"], name="idea_created_idx"),
         ]
 
     def __str__(self):

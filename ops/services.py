@@ -37,3 +37,16 @@ def worker_id_lock(worker_id: str):
             "Give this one another WORKER_SLOT or WORKER_ID."
         )
     return own
+
+
+def database_analyze(using: str = "default") -> None:
+    """Give SQLite's query planner statistics about the tables as they are now.
+
+    Without them SQLite joins the full-text table the wrong way round and a search
+    takes a quarter of a second at 10,000 ideas instead of a few milliseconds.
+    PostgreSQL's autovacuum keeps its own statistics.
+    """
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -57,3 +57,24 @@ class RestrictionShortcut:
 
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
+
+
+def page_url(where: tuple[int, str] | None, request=None) -> str:
+    """The URL of a page known by its (id, url_path), as Page.get_url gives it.
+
+    Kept on the request: a header, a footer and a listing ask for the same few pages.
+    """
+    if where is None:
+        return ""
+    urls = getattr(request, "_page_urls", None)
+    if urls is None:
+        urls = {}
+        if request is not None:
+            request._page_urls = urls
+    if where not in urls:
+        from wagtail.models import Page
+
+        pk, url_path = where
+        # An unsaved stand-in: a URL needs only the page's id and url_path.
+        urls[where] = Page(pk=pk, url_path=url_path).get_url(request) or ""
+    return urls[where]

@@ -1,8 +1,13 @@
+import hashlib
+
 from django import template
+from django.core.cache import cache
+from django.template import Context, Template
+from django.utils.safestring import mark_safe
 
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
-from pagecache.shared import shared
+from pagecache.shared import page_url, shared
 
 from ..models import SiteLinks, StoryIndexPage
 
@@ -55,10 +60,33 @@ def linked_pages(site) -> dict:
 
 
 def link_url(target, request) -> str:
-    if target is None:
-        return ""
     if isinstance(target, str):
         return target
-    pk, url_path = target
-    # An unsaved stand-in: a URL needs only the page's id and url_path.
-    return Page(pk=pk, url_path=url_path).get_url(request) or ""
+    return page_url(target, request)
+
+
+CARD_PICTURE = Template(
+    "{% load wagtailimages_tags %}{% picture image format-{avif,jpeg} fill-{400x225,800x450} "
+    'sizes="(min-width: 72rem) 22rem, (min-width: 44rem) 45vw, 100vw" alt="" '
+    'loading=loading class="story-card__image" %}'
+)
+PICTURE_SECONDS = 24 * 60 * 60
+
+
+@register.simple_tag
+def card_picture(image, loading: str = "lazy") -> str:
+    """A story card's <picture>: four renditions, looked up once per image and version.
+
+    Finding four renditions and writing their srcsets costs about a millisecond a card.
+    The markup depends only on the image's file and focal point, both in the key, so a
+    changed image is never shown with old renditions.
+    """
+    if image is None:
+        return ""
+    version = f"{image.pk}:{image.file.name}:{image.get_focal_point()}:{loading}"
+    key = "stories:card-picture:" + hashlib.sha256(version.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = CARD_PICTURE.render(Context({"image": image, "loading": loading}))
+        cache.set(key, html, PICTURE_SECONDS)
+    return mark_safe(html)

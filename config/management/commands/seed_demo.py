@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from config import demo
+from ops.services import database_analyze
 
 
 class Command(BaseCommand):
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         # seeding output to what a developer needs.
         with nullcontext() if show_mail else redirect_stdout(io.StringIO()):
             report = demo.seed_demo()
+        database_analyze()
         self.stdout.write(
             f"Demo content: {report.ideas_created} new ideas ({report.ideas_total} in all), "
             f"{report.flokes_created} new flokes ({report.flokes_total} in all), "
