@@ -333,6 +333,76 @@ def warm(base: str, target: dict, cached: bool) -> None:
         print(f"  note: {target['path']} is not served from the page cache")
 
 
+def run_load(base: str, target: dict, connections: int, seconds: float) -> dict:
+    if Path(WRK).exists():
+        return run_wrk(base, target, connections, seconds)
+    return run_threads(base, target, connections, seconds)
+
+
+def run_threads(base: str, target: dict, connections: int, seconds: float) -> dict:
+    """The fallback without wrk: one keep-alive connection per thread, in this process.
+
+    Python threads share one core, so the client, not the server, bounds fast targets
+    (the bare view, cached pages); their ratios come out too low. Install wrk.
+    """
+    import http.client
+    import threading
+    from urllib.parse import urlsplit
+
+    address = urlsplit(base)
+    headers = {"Cookie": target["cookie"]} if target.get("cookie") else {}
+    if target.get("post"):
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    latencies: list[float] = []
+    errors = [0]
+    stop = time.monotonic() + seconds
+
+    def client():
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+        mine = []
+        while time.monotonic() < stop:
+            body = (
+                target["body"].replace("{key}", str(uuid.uuid4())) if target.get("post") else None
+            )
+            started = time.perf_counter()
+            try:
+                connection.request(
+                    "POST" if body else "GET", target["path"], body=body, headers=headers
+                )
+                response = connection.getresponse()
+                response.read()
+                if response.status >= 400:
+                    errors[0] += 1
+            except (OSError, http.client.HTTPException):
+                errors[0] += 1
+                connection.close()
+                connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+                continue
+            mine.append(time.perf_counter() - started)
+        connection.close()
+        latencies.extend(mine)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+
+    def percentile(p):
+        return round(latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000, 2)
+
+    return {
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": percentile(0.5) if latencies else 0,
+        "p99_ms": percentile(0.99) if latencies else 0,
+        "requests": len(latencies),
+        "errors": errors[0],
+    }
+
+
 def run_wrk(base: str, target: dict, connections: int, seconds: float) -> dict:
     env = {**os.environ, "BENCH_COOKIE": target.get("cookie", ""), "BENCH_BODY": ""}
     if target.get("post"):
@@ -434,7 +504,7 @@ def load(mode: str, targets_: list[dict], args) -> dict:
                 rounds, peaks = [], []
                 for _ in range(args.rounds):
                     reset_peak(server.pids)
-                    rounds.append(run_wrk(server.base, target, connections, args.duration))
+                    rounds.append(run_load(server.base, target, connections, args.duration))
                     peaks.append(peak_rss_mb(server.pids))
                     server.settle()
                 best = max(rounds, key=lambda r: r["rps"])
@@ -533,7 +603,8 @@ def main() -> int:
     connection.close()
     print(
         f"{connection.vendor} {connection.settings_dict['NAME']}: {counts}; "
-        f"wrk {args.duration:g} s x {args.rounds} at {args.connections} connections; "
+        f"{'wrk' if Path(WRK).exists() else 'Python threads (no wrk: see bench/README.md)'} "
+        f"{args.duration:g} s x {args.rounds} at {args.connections} connections; "
         f"2 sync workers"
     )
     rows = {}

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     # Whole public pages for anonymous visitors (pagecache/__init__.py): after the
     # security headers, the language and CSRF, so hits get them too; before sign-in.
     "pagecache.middleware.PageCacheMiddleware",
+    "pagecache.middleware.SharedSiteMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.OTPMiddleware",
     "accounts.middleware.StaffSessionMiddleware",

@@ -14,4 +14,8 @@ the old pages at once; nothing is ever deleted by pattern. The generation is rea
 request starts, so a page rendered from data older than a bump is stored where nobody
 looks. PAGE_CACHE_SECONDS (default 300, 0 turns it off) bounds how long a page lives.
 docs/decisions/0019-full-page-cache.md explains the choices.
+
+The same generation keys what every rendered page would otherwise look up again: the
+URLs the header links to, the routes through the page tree and whether any page is
+restricted (`shared.py`, `routing.py`; docs/decisions/0020).
 """

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from ideabank.views import SUPPORTER_COOKIE
 
 from . import generation
+from .shared import shared
 
 # Filters and page numbers are cached; a query string longer than any form makes is not.
 MAX_QUERY_LENGTH = 256
@@ -151,3 +152,24 @@ class PageCacheMiddleware:
         # What the page shows depends on the language cookie, for any cache downstream.
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class SharedSiteMiddleware:
+    """Find the Wagtail site for the request's host once per generation, not per request.
+
+    Wagtail keeps the site it finds on `request._wagtail_site` (Site.find_for_request);
+    this fills that in from the shared lookups (`shared.py`). Sites bump the generation.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http.request import split_domain_port
+
+        from wagtail.models import Site
+
+        host = split_domain_port(request._get_raw_host())[0]
+        key = "site:" + hashlib.sha256(f"{host}:{request.get_port()}".encode()).hexdigest()
+        request._wagtail_site = shared(key, lambda: Site._find_for_request(request))
+        return self.get_response(request)

@@ -90,3 +90,27 @@ def test_a_sent_idea_leaves_the_cached_pages_alone_and_publishing_does_not(
 
 def test_pages_are_served_while_the_cache_is_down(client, site_tree, redis_down):  # noqa: F811
     assert 'href="/idebank/send-inn/"' in page(client, "/")
+
+
+def test_a_renamed_site_shows_its_new_name_at_once(client, site_tree):
+    page(client, "/")
+    site = site_tree.home.get_site()
+    site.site_name = "Idébanken i Nordvik kommune"
+    site.save()
+    assert "Idébanken i Nordvik kommune" in page(client, "/")
+
+
+def test_each_host_is_served_by_its_own_site(client, site_tree, settings):
+    from wagtail.models import Site
+
+    from stories.models import StandardPage
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "annen.example", "testserver"]
+    other = site_tree.home.add_child(
+        instance=StandardPage(title="Nabokommunens side", slug="nabo", body="<p>Hei.</p>")
+    )
+    Site.objects.create(hostname="annen.example", port=80, root_page=other, site_name="Nabo")
+    assert "Nabokommunens side" not in page(client, "/")
+    response = client.get("/", HTTP_HOST="annen.example")
+    assert response.status_code == 200
+    assert "Nabokommunens side</h1>" in response.content.decode()

@@ -93,13 +93,13 @@ def test_story_page_queries_do_not_grow_with_blocks_images_or_flokes(
     count_queries(client, story.url, django_assert_num_queries, STORY_QUERIES)
 
 
-# Serving costs the site, the home page and one query per level of the tree (a child is
+# Serving costs the home page and one query per level of the tree (a child is
 # read as its own type, pagecache.routing); the URLs the header links to and whether any
 # page is restricted are shared until pages change (pagecache.shared). The rest is a
 # fixed cost per page: see the selectors. The budget is twelve.
-HOME_QUERIES = 9
-INDEX_QUERIES = 9
-STORY_QUERIES = 11
+HOME_QUERIES = 8
+INDEX_QUERIES = 8
+STORY_QUERIES = 10
 
 
 def test_the_budget():
