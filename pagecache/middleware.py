@@ -5,6 +5,7 @@ from functools import cache as once
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import reverse
@@ -171,5 +172,8 @@ class SharedSiteMiddleware:
 
         host = split_domain_port(request._get_raw_host())[0]
         key = "site:" + hashlib.sha256(f"{host}:{request.get_port()}".encode()).hexdigest()
-        request._wagtail_site = shared(key, lambda: Site._find_for_request(request))
+        try:
+            request._wagtail_site = shared(key, lambda: Site._find_for_request(request))
+        except DatabaseError:
+            pass  # The view meets the database as it is: /readyz reports it, pages 503.
         return self.get_response(request)

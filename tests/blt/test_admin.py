@@ -784,6 +784,8 @@ def test_xlsx_export(client, innovation, listing):
 
 
 def count_queries(client, address) -> int:
+    # New rows may have changed what pages share (pagecache.shared): found again first.
+    client.get(address)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(address)
         if response.streaming:
@@ -806,7 +808,6 @@ def test_listing_query_count_is_constant_from_5_to_500_flokes(client, innovation
     owners = [innovation, UserFactory()]
     login(client, innovation)
     make_flokes(5, areas, owners[0])
-    count_queries(client, url("index", query=query))  # warm caches
     few = count_queries(client, url("index", query=query))
 
     make_flokes(495, areas, owners[1])
