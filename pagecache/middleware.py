@@ -1,3 +1,4 @@
+import contextlib
 import hashlib
 import re
 from functools import cache as once
@@ -172,8 +173,7 @@ class SharedSiteMiddleware:
 
         host = split_domain_port(request._get_raw_host())[0]
         key = "site:" + hashlib.sha256(f"{host}:{request.get_port()}".encode()).hexdigest()
-        try:
+        # Without the database the view meets it as it is: /readyz reports it, pages 503.
+        with contextlib.suppress(DatabaseError):
             request._wagtail_site = shared(key, lambda: Site._find_for_request(request))
-        except DatabaseError:
-            pass  # The view meets the database as it is: /readyz reports it, pages 503.
         return self.get_response(request)
