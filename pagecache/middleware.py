@@ -8,10 +8,13 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.cache import get_max_age, patch_vary_headers
 from django.utils.translation import get_language
+
+from wagtail.models import Site
 
 from ideabank.views import SUPPORTER_COOKIE
 
@@ -167,10 +170,6 @@ class SharedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.http.request import split_domain_port
-
-        from wagtail.models import Site
-
         host = split_domain_port(request._get_raw_host())[0]
         key = "site:" + hashlib.sha256(f"{host}:{request.get_port()}".encode()).hexdigest()
         # Without the database the view meets it as it is: /readyz reports it, pages 503.
