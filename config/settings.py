@@ -161,6 +161,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "idebank",
+            # Past 300 entries (the default) it drops a third of them, generation and all.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         },
         "ratelimit": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -13,7 +13,7 @@ from . import privacy
 from .choices import Criterion
 from .images import check_photo
 from .models import Idea, ServiceArea
-from .selectors import PUBLIC_STATUSES
+from .selectors import PUBLIC_STATUSES, area_choices
 
 FILL_TIME_SALT = "ideabank.form-started"
 ALLOWED_CONTROL = {"\n", "\r", "\t"}
@@ -226,9 +226,7 @@ class IdeaFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", _("All service areas"))] + [
-            (area.slug, area.name) for area in ServiceArea.objects.all()
-        ]
+        self.fields["area"].choices = [("", _("All service areas")), *area_choices()]
         self.fields["status"].choices = [("", _("All statuses"))] + [
             (status.value, status.label.capitalize()) for status in PUBLIC_STATUSES
         ]

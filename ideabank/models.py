@@ -178,10 +178,16 @@ class Idea(ConcurrentTransitionMixin, index.Indexed, models.Model):
             ("manage_personal_data", _("Can export and erase all personal data of a sender")),
         ]
         indexes = [
-            # The public listing's filter and order; with status in it, the count of
-            # public ideas is read from the index alone.
+            # The public listing's filter and order (newest first, read backwards, id as
+            # the tie-break, so no sort is left); with status in it, the count of public
+            # ideas is read from the index alone.
             models.Index(
-                fields=["is_published", "-published_at", "status"], name="idea_listing_idx"
+                fields=["is_published", "published_at", "id", "status"], name="idea_listing_idx"
+            ),
+            # The same listing filtered by status: counted and paged within the status.
+            models.Index(
+                fields=["is_published", "status", "published_at", "id"],
+                name="idea_listing_status_idx",
             ),
             models.Index(fields=["status", "-created_at"], name="idea_status_idx"),
             # The home page counts the ideas received this year.

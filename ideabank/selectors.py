@@ -50,6 +50,18 @@ def public_ideas(*, area: str = "", status: str = "", query: str = ""):
     ).defer("body", "name", "email", "phone")
 
 
+def area_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every service area, in their order; for the public filters.
+
+    Service areas bump the page cache's generation, so they are read once per generation.
+    """
+    from pagecache.shared import shared
+
+    return shared(
+        "ideabank:area-choices", lambda: list(ServiceArea.objects.values_list("slug", "name"))
+    )
+
+
 def similar_ideas(title: str, *, limit: int = 5, request=None):
     """Published ideas whose title shares words with what the sender is typing."""
     words = [word for word in search_terms(title).split() if len(word) >= 3]

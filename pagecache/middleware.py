@@ -19,7 +19,7 @@ from wagtail.models import Site
 from ideabank.views import SUPPORTER_COOKIE
 
 from . import generation
-from .shared import shared
+from .shared import shared, without_session
 
 # Filters and page numbers are cached; a query string longer than any form makes is not.
 MAX_QUERY_LENGTH = 256
@@ -171,8 +171,18 @@ class SharedSiteMiddleware:
 
     def __call__(self, request):
         host = split_domain_port(request._get_raw_host())[0]
-        key = "site:" + hashlib.sha256(f"{host}:{request.get_port()}".encode()).hexdigest()
+        public = without_session(request)
+        key = "site:" + hashlib.sha256(f"{host}:{request.get_port()}:{public}".encode()).hexdigest()
         # Without the database the view meets it as it is: /readyz reports it, pages 503.
         with contextlib.suppress(DatabaseError):
-            request._wagtail_site = shared(key, lambda: Site._find_for_request(request))
+            request._wagtail_site = shared(key, lambda: find_site(request, public))
         return self.get_response(request)
+
+
+def find_site(request, public: bool):
+    site = Site._find_for_request(request)
+    if site is not None and public:
+        # Wagtail routes from `site.root_page.specific`; for a visitor who sees only
+        # what is published, that row is shared with the site (routing.py says why).
+        site.root_page.specific  # noqa: B018
+    return site

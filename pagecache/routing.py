@@ -1,23 +1,40 @@
-"""Routing a request to a page in one query per level of the tree.
+"""Routing a request to a page with at most one query per level of the tree.
 
 Wagtail's `Page.route` reads each child's base row and then, for `.specific`, its own
 row: two queries per level. A page's children and their types change only when pages
 are published, moved or deleted, all of which bump the generation, so that map is
 shared (`shared.py`) and the child is read once, as its own type.
+
+For a visitor without a session the child itself is shared too: what such a visitor is
+served of it (its published fields, and the relations in `route_select_related`) changes
+only with a bump. Someone signed in may be an editor, whose toolbar reads draft state
+(locks, unpublished changes) that a bump does not follow, so they get the row as it is.
 """
 
 from django.contrib.contenttypes.models import ContentType
 
-from .shared import shared
+from .shared import shared, without_session
 
 
-def child_types(page) -> dict[str, int]:
+def children(page) -> dict[str, tuple[int, int]]:
+    """The page's children: (content type id, page id) by slug."""
     from wagtail.models import Page
 
     return shared(
         f"routing:children:{page.pk}",
-        lambda: dict(Page.objects.child_of(page).values_list("slug", "content_type_id")),
+        lambda: {
+            slug: (type_id, pk)
+            for slug, type_id, pk in Page.objects.child_of(page).values_list(
+                "slug", "content_type_id", "pk"
+            )
+        },
     )
+
+
+def read_child(parent, model, slug: str):
+    rows = model.objects.child_of(parent).filter(slug=slug)
+    related = getattr(model, "route_select_related", ())
+    return (rows.select_related(*related) if related else rows).first()
 
 
 class ChildRoute:
@@ -28,12 +45,15 @@ class ChildRoute:
     """
 
     def route(self, request, path_components):
-        if path_components and (type_id := child_types(self).get(path_components[0])):
+        if path_components and (found := children(self).get(path_components[0])):
+            type_id, pk = found
             model = ContentType.objects.get_for_id(type_id).model_class()
             if model is not None:
-                children = model.objects.child_of(self).filter(slug=path_components[0])
-                related = getattr(model, "route_select_related", ())
-                child = (children.select_related(*related) if related else children).first()
+                slug = path_components[0]
+                if without_session(request):
+                    child = shared(f"routing:page:{pk}", lambda: read_child(self, model, slug))
+                else:
+                    child = read_child(self, model, slug)
                 if child is not None:
                     # As Wagtail does: get_parent() needs no query then.
                     child._cached_parent_obj = self

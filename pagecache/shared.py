@@ -10,6 +10,7 @@ cache of pages.
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 
 from . import generation
@@ -30,6 +31,14 @@ def shared[T](name: str, find: Callable[[], T]) -> T:
         value = find()
         cache.set(key, value, SECONDS)
     return value
+
+
+def without_session(request) -> bool:
+    """A visitor who cannot be signed in: one without a session cookie.
+
+    Such a visitor is only ever shown pages as they are published.
+    """
+    return request is not None and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
 def restricted_paths() -> tuple[str, ...]:

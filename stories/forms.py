@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images.forms import BaseImageForm
 
 from blt.choices import Phase
-from ideabank.models import ServiceArea
+from ideabank.selectors import area_choices
 
 from . import images, selectors
 
@@ -26,12 +26,8 @@ class StoryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", _("All service areas"))] + [
-            (area.slug, area.name) for area in ServiceArea.objects.only("slug", "name")
-        ]
-        self.fields["tag"].choices = [("", _("All topics"))] + [
-            (tag.slug, tag.name) for tag in selectors.story_tags()
-        ]
+        self.fields["area"].choices = [("", _("All service areas")), *area_choices()]
+        self.fields["tag"].choices = [("", _("All topics")), *selectors.tag_choices()]
         self.fields["phase"].choices = [("", _("All phases"))] + [
             (phase.value, phase.label.capitalize()) for phase in Phase
         ]

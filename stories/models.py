@@ -142,6 +142,9 @@ class StoryPage(RestrictionShortcut, MetaMixin, Page):
             "to use the day the story is first published."
         ),
     )
+    # The date above, or else the day of first publication: what listings sort by, kept
+    # as a column so they read it from an index rather than work it out for every story.
+    published_on = models.DateField(_("published on"), null=True, editable=False)
     service_areas = ParentalManyToManyField(
         "ideabank.ServiceArea", verbose_name=_("service areas"), related_name="stories", blank=True
     )
@@ -188,6 +191,8 @@ class StoryPage(RestrictionShortcut, MetaMixin, Page):
     class Meta:
         verbose_name = _("story")
         verbose_name_plural = _("stories")
+        # Listings are newest first; ties (stories of one day) are few.
+        indexes = [models.Index(fields=["published_on"], name="story_published_on_idx")]
 
     def clean(self):
         super().clean()
@@ -208,13 +213,16 @@ class StoryPage(RestrictionShortcut, MetaMixin, Page):
     def hero_alt(self) -> str:
         return "" if self.hero_decorative else self.hero_alt_text
 
-    @property
-    def published_on(self):
-        if self.date is not None:
-            return self.date
-        if self.first_published_at is not None:
-            return timezone.localdate(self.first_published_at)
-        return None
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        # A draft saved (update_fields without either date) leaves the live row as it was.
+        if fields is None or {"date", "first_published_at"} & set(fields):
+            self.published_on = self.date or (
+                timezone.localdate(self.first_published_at) if self.first_published_at else None
+            )
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "published_on"}
+        return super().save(*args, **kwargs)
 
     def get_meta_image_alt(self) -> str:
         return self.hero_alt

@@ -4,14 +4,14 @@ Stories read the pipeline's live rows; the pipeline never reads stories. Every f
 here costs a fixed number of queries, however many stories, flokes or images there are.
 """
 
-from django.db.models import Count, Prefetch, prefetch_related_objects
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, F, Prefetch, prefetch_related_objects
 
 from blt.choices import Phase
 from blt.models import Floke, FlokeStep, KeyFigure
 from ideabank.models import ServiceArea
-from pagecache.shared import restricted_paths
+from pagecache.shared import restricted_paths, shared
 
+from . import cards
 from .models import StoryPage, StoryTag
 
 LISTING_FIELDS = (
@@ -22,7 +22,7 @@ LISTING_FIELDS = (
     "depth",
     "locale_id",
     "lead",
-    "date",
+    "published_on",
     "first_published_at",
     "hero_image",
     "hero_alt_text",
@@ -61,13 +61,15 @@ def story_context(page: StoryPage) -> dict:
 
 
 def story_listing(stories):
-    """Stories as cards: no body, the hero image with its renditions, the floke's phase."""
+    """Stories as cards: no body, the hero image, the floke's phase.
+
+    The hero's renditions come with `cards.prepare`, for the cards that need them.
+    """
     return (
         stories.defer_streamfields()
         .only(*LISTING_FIELDS)
         .select_related("hero_image", "floke")
         .prefetch_related(
-            "hero_image__renditions",
             Prefetch("service_areas", queryset=ServiceArea.objects.only("name", "slug")),
         )
     )
@@ -97,14 +99,14 @@ def public_stories(*, index=None, area: str = "", tag: str = "", phase: str = ""
         )
     if phase:
         stories = stories.filter(floke__phase=phase)
-    published_on = Coalesce("date", TruncDate("first_published_at"))
-    return story_listing(
-        stories.order_by(published_on.desc(nulls_last=True), "-first_published_at", "-pk")
-    )
+    newest = F("published_on").desc(nulls_last=True)
+    return story_listing(stories.order_by(newest, "-first_published_at", "-pk"))
 
 
 def latest_stories(*, limit: int = 3) -> list[StoryPage]:
-    return list(public_stories()[:limit])
+    stories = list(public_stories()[:limit])
+    cards.prepare(stories)
+    return stories
 
 
 def story_tags():
@@ -117,6 +119,11 @@ def story_tags():
         .distinct()
         .order_by("name")
     )
+
+
+def tag_choices() -> list[tuple[str, str]]:
+    """(slug, name) of the tags in story_tags(); tags and stories bump the generation."""
+    return shared("stories:tag-choices", lambda: list(story_tags().values_list("slug", "name")))
 
 
 def pipeline_figures() -> dict:

@@ -1,14 +1,11 @@
-import hashlib
-
 from django import template
-from django.core.cache import cache
-from django.template import Context, Template
 from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
 
 from pagecache.shared import page_url, shared
 
+from .. import cards
 from ..models import SiteLinks, StoryIndexPage
 
 register = template.Library()
@@ -65,28 +62,9 @@ def link_url(target, request) -> str:
     return page_url(target, request)
 
 
-CARD_PICTURE = Template(
-    "{% load wagtailimages_tags %}{% picture image format-{avif,jpeg} fill-{400x225,800x450} "
-    'sizes="(min-width: 72rem) 22rem, (min-width: 44rem) 45vw, 100vw" alt="" '
-    'loading=loading class="story-card__image" %}'
-)
-PICTURE_SECONDS = 24 * 60 * 60
-
-
 @register.simple_tag
 def card_picture(image, loading: str = "lazy") -> str:
-    """A story card's <picture>: four renditions, looked up once per image and version.
-
-    Finding four renditions and writing their srcsets costs about a millisecond a card.
-    The markup depends only on the image's file and focal point, both in the key, so a
-    changed image is never shown with old renditions.
-    """
+    """A story card's <picture> (`stories.cards`); `cards.prepare` the listing first."""
     if image is None:
         return ""
-    version = f"{image.pk}:{image.file.name}:{image.get_focal_point()}:{loading}"
-    key = "stories:card-picture:" + hashlib.sha256(version.encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html = CARD_PICTURE.render(Context({"image": image, "loading": loading}))
-        cache.set(key, html, PICTURE_SECONDS)
-    return mark_safe(html)
+    return mark_safe(cards.picture(image, loading or "lazy"))

@@ -114,3 +114,43 @@ def test_each_host_is_served_by_its_own_site(client, site_tree, settings):
     response = client.get("/", HTTP_HOST="annen.example")
     assert response.status_code == 200
     assert "Nabokommunens side</h1>" in response.content.decode()
+
+
+def test_a_published_change_to_a_page_is_served_at_once(client, site_tree):
+    story = make_story(title="Første utgave")
+    assert "Første utgave</h1>" in page(client, story.url)
+    story.title = "Andre utgave"
+    story.save_revision().publish()
+    assert "Andre utgave</h1>" in page(client, story.url)
+
+
+def test_a_visitor_with_a_session_gets_the_page_as_it_is_stored(
+    client, site_tree, communications, django_assert_num_queries
+):
+    from wagtail.models import Page
+
+    story = make_story(title="Låst for redigering")
+    page(client, story.url)
+    # A lock is draft state: it bumps nothing, so the shared page still says unlocked.
+    Page.objects.filter(pk=story.pk).update(locked=True)
+    client.force_login(communications)
+
+    response = client.get(story.url)
+
+    assert response.status_code == 200
+    assert response.context["page"].locked
+
+
+def test_a_new_service_area_is_offered_in_the_filters_at_once(client, site_tree):
+    from tests.factories import ServiceAreaFactory
+
+    assert "Vei og park" not in page(client, "/idebank/")
+    ServiceAreaFactory(name="Vei og park", slug="vei-og-park")
+    assert ">Vei og park</option>" in page(client, "/idebank/")
+    assert ">Vei og park</option>" in page(client, "/historier/")
+
+
+def test_a_new_topic_is_offered_in_the_story_filter_once_its_story_is_published(client, site_tree):
+    assert "Nabolag" not in page(client, "/historier/")
+    make_story(title="Om naboskap", tags=["Nabolag"])
+    assert ">Nabolag</option>" in page(client, "/historier/")

@@ -32,6 +32,29 @@ def test_index_lists_stories_newest_first(client, site_tree):
     assert titles(client.get("/historier/").content.decode()) == ["Nyest", "Midt i", "Eldst"]
 
 
+def test_a_story_moves_in_the_list_when_a_new_date_is_published_not_before(
+    client, site_tree, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    make_story(title="Nyest", date="2026-01-01")
+    older = make_story(title="Eldre", date="2025-01-01")
+    older.date = "2026-06-01"
+    older.save_revision()
+    assert titles(client.get("/historier/").content.decode()) == ["Nyest", "Eldre"]
+
+    older.get_latest_revision().publish()
+    assert titles(client.get("/historier/").content.decode()) == ["Eldre", "Nyest"]
+
+
+def test_a_story_without_a_date_is_listed_by_the_day_it_was_first_published(
+    client, site_tree, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    make_story(title="Fra i fjor", date="2025-01-01")
+    make_story(title="Uten dato", date=None, tags=["nabolag"])  # published, so dated
+    assert titles(client.get("/historier/").content.decode()) == ["Uten dato", "Fra i fjor"]
+
+
 def test_index_leaves_out_drafts(client, site_tree):
     draft = make_story(title="Utkast")
     draft.unpublish()
