@@ -11,6 +11,8 @@ from wagtail.documents import get_document_model_string
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
+from ideabank.choices import label
+
 from . import conditions
 from .choices import ACTIVE_PHASES, BenefitTerm, ExperimentStatus, InsightKind, Phase
 
@@ -102,6 +104,10 @@ class Floke(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_phase_display(self):
+        # Django's own translates every label to look one up; every story card asks.
+        return label(Phase, self.phase)
 
     # The state machine. The service layer calls these inside a transaction and saves.
 
@@ -220,6 +226,12 @@ class FlokeStep(models.Model):
 
     def __str__(self):
         return f"{self.floke_id}: {self.source} → {self.target}"
+
+    def get_source_display(self):
+        return label(Phase, self.source)
+
+    def get_target_display(self):
+        return label(Phase, self.target)
 
 
 class Record(models.Model):

@@ -12,6 +12,17 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", pgettext_lazy("idea status", "withdrawn")
 
 
+def label(choices: type[models.Choices], value):
+    """The label of `value` among `choices`, or the value itself if it is none of them.
+
+    What `get_FOO_display()` gives, without translating every label to find one.
+    """
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_REVIEW)
 CLOSED_STATUSES = (Status.DECLINED, Status.MERGED, Status.WITHDRAWN)
 

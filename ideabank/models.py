@@ -14,7 +14,7 @@ from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from modelsearch.queryset import SearchableQuerySetMixin
 
 from . import conditions
-from .choices import OPEN_STATUSES, Criterion, Source, Status
+from .choices import OPEN_STATUSES, Criterion, Source, Status, label
 from .pages import IdeaIndexPage, IdeaSubmitPage  # noqa: F401 - pages are models too
 
 VIEW_PERMISSION = "ideabank.view_idea"
@@ -196,6 +196,10 @@ class Idea(ConcurrentTransitionMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.title}"
+
+    def get_status_display(self):
+        # Django's own translates every label to look one up; every idea card asks.
+        return label(Status, self.status)
 
     # The state machine. The service layer calls these inside a transaction and saves.
 

@@ -8,6 +8,7 @@ next bump. This holds with the page cache off (PAGE_CACHE_SECONDS=0) too: it is 
 cache of pages.
 """
 
+import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
@@ -71,7 +72,9 @@ class RestrictionShortcut:
 def page_url(where: tuple[int, str] | None, request=None) -> str:
     """The URL of a page known by its (id, url_path), as Page.get_url gives it.
 
-    Kept on the request: a header, a footer and a listing ask for the same few pages.
+    That URL depends on nothing but the page's place in the tree and the request's site
+    (relative on its own site, absolute on another), so it is shared per site; and kept
+    on the request, as a header, a footer and a listing ask for the same few pages.
     """
     if where is None:
         return ""
@@ -81,9 +84,14 @@ def page_url(where: tuple[int, str] | None, request=None) -> str:
         if request is not None:
             request._page_urls = urls
     if where not in urls:
-        from wagtail.models import Page
+        from wagtail.models import Page, Site
 
         pk, url_path = where
+        site = Site.find_for_request(request) if request is not None else None
+        path = hashlib.sha256(url_path.encode()).hexdigest()
         # An unsaved stand-in: a URL needs only the page's id and url_path.
-        urls[where] = Page(pk=pk, url_path=url_path).get_url(request) or ""
+        urls[where] = shared(
+            f"url:{site.pk if site else 0}:{pk}:{path}",
+            lambda: Page(pk=pk, url_path=url_path).get_url(request) or "",
+        )
     return urls[where]

@@ -62,7 +62,7 @@ class HomePage(RestrictionShortcut, ChildRoute, MetaMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(ideabank_selectors.front_page_figures(request))
         context.update(selectors.pipeline_figures())
-        context["latest_stories"] = selectors.latest_stories(limit=3)
+        context["latest_stories"] = selectors.latest_stories(request, limit=3)
         return context
 
 

@@ -9,9 +9,9 @@ from django.db.models import Count, F, Prefetch, prefetch_related_objects
 from blt.choices import Phase
 from blt.models import Floke, FlokeStep, KeyFigure
 from ideabank.models import ServiceArea
-from pagecache.shared import restricted_paths, shared
+from pagecache.shared import page_url, restricted_paths, shared
 
-from . import cards
+from . import pictures
 from .models import StoryPage, StoryTag
 
 LISTING_FIELDS = (
@@ -41,29 +41,34 @@ FLOKE_ROWS = (
 
 
 def story_context(page: StoryPage) -> dict:
-    """The story's hero and floke, with every image's renditions and every floke's live rows.
+    """The story's hero and floke, its pictures prepared and every floke's live rows.
 
     Images and flokes chosen in the body are loaded by their blocks, one query per block
-    type; here the hero and the linked floke join them, and renditions, public steps and
-    key figures are fetched once for all of them.
+    type; here the hero and the linked floke join them. Renditions (for the pictures not
+    kept, `pictures.prepare`), public steps and key figures are fetched once for all.
     """
-    images, flokes = [], []
-    for child in page.body:
-        if child.block_type == "image" and child.value["image"] is not None:
-            images.append(child.value["image"])
-        elif child.block_type == "pipeline" and child.value["floke"] is not None:
-            flokes.append(child.value["floke"])
     hero = page.hero_image if page.hero_image_id else None
     floke = page.floke if page.floke_id else None
-    prefetch_related_objects([image for image in (hero, *images) if image], "renditions")
+    wanted, flokes = [(hero, "hero", "lazy", page.hero_alt)], []
+    for child in page.body:
+        if child.block_type == "image" and child.value["image"] is not None:
+            wanted.append((child.value["image"], "body", "lazy", image_alt(child.value)))
+        elif child.block_type == "pipeline" and child.value["floke"] is not None:
+            flokes.append(child.value["floke"])
+    pictures.prepare(wanted)
     prefetch_related_objects([item for item in (floke, *flokes) if item], *FLOKE_ROWS)
     return {"hero": hero, "floke": floke}
+
+
+def image_alt(value) -> str:
+    """An image block's alt text: none for a decorative image."""
+    return "" if value["decorative"] else value["alt_text"]
 
 
 def story_listing(stories):
     """Stories as cards: no body, the hero image, the floke's phase.
 
-    The hero's renditions come with `cards.prepare`, for the cards that need them.
+    The hero's renditions come with `as_cards`, for the cards that need them.
     """
     return (
         stories.defer_streamfields()
@@ -103,10 +108,19 @@ def public_stories(*, index=None, area: str = "", tag: str = "", phase: str = ""
     return story_listing(stories.order_by(newest, "-first_published_at", "-pk"))
 
 
-def latest_stories(*, limit: int = 3) -> list[StoryPage]:
-    stories = list(public_stories()[:limit])
-    cards.prepare(stories)
+def as_cards(stories, request=None, *, eager: int = 0) -> list[StoryPage]:
+    """Stories ready for `story_card.html`: each with its URL and how its picture loads
+    (the first `eager` at once, the rest lazily), the pictures prepared."""
+    stories = list(stories)
+    for n, story in enumerate(stories):
+        story.card_url = page_url((story.pk, story.url_path), request)
+        story.card_loading = "eager" if n < eager else "lazy"
+    pictures.prepare((story.hero_image, "card", story.card_loading, "") for story in stories)
     return stories
+
+
+def latest_stories(request=None, *, limit: int = 3) -> list[StoryPage]:
+    return as_cards(public_stories()[:limit], request)
 
 
 def story_tags():

@@ -13,7 +13,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from blt.models import Floke
 
-from . import cards, selectors, services
+from . import selectors, services
 from .forms import StoryFilterForm
 from .models import STORIES_PER_PAGE
 
@@ -23,9 +23,8 @@ def story_list(request, page):
     criteria = filters.cleaned_or_empty()
     paginator = Paginator(selectors.public_stories(index=page, **criteria), STORIES_PER_PAGE)
     stories = paginator.get_page(request.GET.get("side"))
-    stories.object_list = list(stories.object_list)
     # The first row is above the fold: those pictures load at once.
-    cards.prepare(stories.object_list, eager=3)
+    stories.object_list = selectors.as_cards(stories.object_list, request, eager=3)
     query = request.GET.copy()
     query.pop("side", None)
     return TemplateResponse(

@@ -5,7 +5,7 @@ from wagtail.models import Site
 
 from pagecache.shared import page_url, shared
 
-from .. import cards
+from .. import pictures
 from ..models import SiteLinks, StoryIndexPage
 
 register = template.Library()
@@ -63,8 +63,8 @@ def link_url(target, request) -> str:
 
 
 @register.simple_tag
-def card_picture(image, loading: str = "lazy") -> str:
-    """A story card's <picture> (`stories.cards`); `cards.prepare` the listing first."""
+def story_picture(image, kind: str, loading: str = "lazy", alt: str = "") -> str:
+    """A story's `<picture>` of a kind in `stories.pictures`; `pictures.prepare` first."""
     if image is None:
         return ""
-    return mark_safe(cards.picture(image, loading or "lazy"))
+    return mark_safe(pictures.picture(image, kind, loading=loading or "lazy", alt=alt or ""))

@@ -1,0 +1,63 @@
+"""The pictures of stories (a card's, a story's hero, one in a story), kept as markup.
+
+A `<picture>` takes four to six renditions; finding them and writing their srcsets costs
+about a millisecond each. The markup depends only on the image's file and focal point,
+the kind of picture, how it loads and its alt text, all in the key, so a changed image is
+never shown with old renditions. A page reads renditions only for the pictures whose
+markup is not kept (`prepare`): one query at most, none once each has been shown.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import prefetch_related_objects
+from django.template import Context, Template
+
+FULL_WIDTH = 'sizes="(min-width: 46rem) 44rem, 100vw" alt=alt'
+KINDS = {
+    "card": (
+        'fill-{400x225,800x450} sizes="(min-width: 72rem) 22rem, (min-width: 44rem) 45vw, '
+        '100vw" alt=alt loading=loading class="story-card__image"'
+    ),
+    # Above the fold: fetched first, never lazily.
+    "hero": f'fill-{{640x360,960x540,1440x810}} {FULL_WIDTH} fetchpriority="high"',
+    "body": f"width-{{480,768,1120}} {FULL_WIDTH} loading=loading",
+}
+TEMPLATES = {
+    kind: Template(
+        f"{{% load wagtailimages_tags %}}{{% picture image format-{{avif,jpeg}} {spec} %}}"
+    )
+    for kind, spec in KINDS.items()
+}
+SECONDS = 24 * 60 * 60
+
+
+def key(image, kind: str, *, loading: str = "lazy", alt: str = "") -> str:
+    version = f"{kind}:{image.pk}:{image.file.name}:{image.get_focal_point()}:{loading}:{alt}"
+    return "stories:picture:" + hashlib.sha256(version.encode()).hexdigest()
+
+
+def prepare(wanted) -> None:
+    """Fetch, in one query, the renditions of the pictures whose markup is not kept.
+
+    `wanted` holds (image, kind, loading, alt) for each picture the page will show.
+    """
+    keys = {
+        key(image, kind, loading=loading, alt=alt): image
+        for image, kind, loading, alt in wanted
+        if image is not None
+    }
+    kept = cache.get_many(list(keys))
+    missing = {image.pk: image for k, image in keys.items() if k not in kept}
+    if missing:
+        prefetch_related_objects(list(missing.values()), "renditions")
+
+
+def picture(image, kind: str, *, loading: str = "lazy", alt: str = "") -> str:
+    k = key(image, kind, loading=loading, alt=alt)
+    html = cache.get(k)
+    if html is None:
+        context = Context({"image": image, "loading": loading, "alt": alt})
+        html = TEMPLATES[kind].render(context)
+        cache.set(k, html, SECONDS)
+    return html
