@@ -219,10 +219,20 @@ class IdeaForm(forms.Form):
         self.data = data
 
 
+class FilterSelect(forms.Select):
+    """A select for the public filters, its options written in one template.
+
+    Django's own renders two templates for each option; a filter bar has dozens.
+    Options have no attributes of their own here and no groups.
+    """
+
+    template_name = "ideabank/widgets/select.html"
+
+
 class IdeaFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    area = forms.ChoiceField(label=_("Service area"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    area = forms.ChoiceField(label=_("Service area"), required=False, widget=FilterSelect)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=FilterSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

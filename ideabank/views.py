@@ -58,7 +58,7 @@ def idea_list(request, page):
     ideas = selectors.public_ideas(**criteria)
     paginator = Paginator(ideas, 20)
     ideas_page = paginator.get_page(request.GET.get("side"))
-    selectors.with_public_urls(ideas_page.object_list, request)
+    ideas_page.object_list = selectors.as_cards(ideas_page.object_list, request)
     query = request.GET.copy()
     query.pop("side", None)
     return TemplateResponse(

@@ -39,7 +39,7 @@ def search(request):
             ideabank_selectors.public_ideas(query=terms), kind="ideer", chosen=chosen, number=number
         )
         pages.object_list = selectors.specific_pages(pages.object_list)
-        ideas.object_list = ideabank_selectors.with_public_urls(list(ideas.object_list), request)
+        ideas.object_list = ideabank_selectors.as_cards(ideas.object_list, request)
         query = QueryDict(mutable=True)
         query["q"] = form.cleaned_data["q"]
         context.update(

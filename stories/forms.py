@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images.forms import BaseImageForm
 
 from blt.choices import Phase
+from ideabank.forms import FilterSelect
 from ideabank.selectors import area_choices
 
 from . import images, selectors
@@ -20,9 +21,11 @@ class ImageForm(BaseImageForm):
 
 
 class StoryFilterForm(forms.Form):
-    area = forms.ChoiceField(label=_("Service area"), required=False)
-    tag = forms.ChoiceField(label=_("Topic"), required=False)
-    phase = forms.ChoiceField(label=_("Phase in the innovation work"), required=False)
+    area = forms.ChoiceField(label=_("Service area"), required=False, widget=FilterSelect)
+    tag = forms.ChoiceField(label=_("Topic"), required=False, widget=FilterSelect)
+    phase = forms.ChoiceField(
+        label=_("Phase in the innovation work"), required=False, widget=FilterSelect
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from django.db.models import Count, F, Prefetch, prefetch_related_objects
 
 from blt.choices import Phase
 from blt.models import Floke, FlokeStep, KeyFigure
-from ideabank.models import ServiceArea
+from ideabank.selectors import area_names_of
 from pagecache.shared import page_url, restricted_paths, shared
 
 from . import pictures
@@ -70,14 +70,7 @@ def story_listing(stories):
 
     The hero's renditions come with `as_cards`, for the cards that need them.
     """
-    return (
-        stories.defer_streamfields()
-        .only(*LISTING_FIELDS)
-        .select_related("hero_image", "floke")
-        .prefetch_related(
-            Prefetch("service_areas", queryset=ServiceArea.objects.only("name", "slug")),
-        )
-    )
+    return stories.defer_streamfields().only(*LISTING_FIELDS).select_related("hero_image", "floke")
 
 
 def live_public_stories():
@@ -109,12 +102,17 @@ def public_stories(*, index=None, area: str = "", tag: str = "", phase: str = ""
 
 
 def as_cards(stories, request=None, *, eager: int = 0) -> list[StoryPage]:
-    """Stories ready for `story_card.html`: each with its URL and how its picture loads
-    (the first `eager` at once, the rest lazily), the pictures prepared."""
+    """Stories ready for `story_card.html`: each with its URL, the names of its service
+    areas and how its picture loads (the first `eager` at once, the rest lazily), the
+    pictures prepared."""
     stories = list(stories)
+    areas = (
+        area_names_of(StoryPage.service_areas, [story.pk for story in stories]) if stories else {}
+    )
     for n, story in enumerate(stories):
         story.card_url = page_url((story.pk, story.url_path), request)
         story.card_loading = "eager" if n < eager else "lazy"
+        story.area_names = areas.get(story.pk, [])
     pictures.prepare((story.hero_image, "card", story.card_loading, "") for story in stories)
     return stories
 
