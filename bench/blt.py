@@ -15,6 +15,7 @@ import platform
 import random
 import statistics
 import sys
+import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -515,12 +516,17 @@ def main():
     args = parser.parse_args()
     n_ideas, n_flokes, repeats = (2_000, 200, 5) if args.quick else (20_000, 2_000, 30)
 
+    # Pages read the static manifest: collect into a scratch folder, as bench/site.py does.
+    static = tempfile.TemporaryDirectory(prefix="idebank-blt-static-")
+    os.environ.setdefault("DJANGO_STATIC_ROOT", static.name)
+
     import django
 
     django.setup()
     from django.core.management import call_command
     from django.utils import timezone
 
+    call_command("collectstatic", interactive=False, verbosity=0)
     ensure_database()
     call_command("migrate", interactive=False, verbosity=0)
     setup_urls()

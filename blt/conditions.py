@@ -43,6 +43,8 @@ FINISHED_EXPERIMENT_EXISTS = "finished_experiment_exists"
 
 
 def annotated_or(floke, annotation: str, ask: Callable[[], bool]) -> bool:
+    # `ask` is called only without the annotation: even building its query costs as
+    # much as a card on the board.
     value = getattr(floke, annotation, None)
     return ask() if value is None else bool(value)
 
@@ -54,7 +56,7 @@ def has_need_statement(floke) -> bool:
 
 @gate(_("Record at least one insight."))
 def has_insight(floke) -> bool:
-    return annotated_or(floke, INSIGHT_EXISTS, floke.insights.exists)
+    return annotated_or(floke, INSIGHT_EXISTS, lambda: floke.insights.exists())
 
 
 @gate(_("Describe what the solution is."))
@@ -75,7 +77,7 @@ def has_solution_difference(floke) -> bool:
 @gate(_("Plan at least one experiment."))
 def has_planned_experiment(floke) -> bool:
     # Any recorded experiment was planned once; a running or finished one still counts.
-    return annotated_or(floke, EXPERIMENT_EXISTS, floke.experiments.exists)
+    return annotated_or(floke, EXPERIMENT_EXISTS, lambda: floke.experiments.exists())
 
 
 @gate(_("Finish at least one experiment and record its result and learnings."))
@@ -83,7 +85,7 @@ def has_finished_experiment(floke) -> bool:
     return annotated_or(
         floke,
         FINISHED_EXPERIMENT_EXISTS,
-        floke.experiments.filter(FINISHED_WITH_LEARNINGS).exists,
+        lambda: floke.experiments.filter(FINISHED_WITH_LEARNINGS).exists(),
     )
 
 
