@@ -14,20 +14,24 @@ from django.db.models import prefetch_related_objects
 from django.template import Context, Template
 
 FULL_WIDTH = 'sizes="(min-width: 46rem) 44rem, 100vw" alt=alt'
+# Kind: (renditions, as `{% picture %}` takes them, and the tag's other attributes).
 KINDS = {
     "card": (
-        'fill-{400x225,800x450} sizes="(min-width: 72rem) 22rem, (min-width: 44rem) 45vw, '
-        '100vw" alt=alt loading=loading class="story-card__image"'
+        "format-{avif,jpeg} fill-{400x225,800x450}",
+        'sizes="(min-width: 72rem) 22rem, (min-width: 44rem) 45vw, 100vw" alt=alt '
+        'loading=loading class="story-card__image"',
     ),
     # Above the fold: fetched first, never lazily.
-    "hero": f'fill-{{640x360,960x540,1440x810}} {FULL_WIDTH} fetchpriority="high"',
-    "body": f"width-{{480,768,1120}} {FULL_WIDTH} loading=loading",
+    "hero": (
+        "format-{avif,jpeg} fill-{640x360,960x540,1440x810}",
+        f'{FULL_WIDTH} fetchpriority="high"',
+    ),
+    "body": ("format-{avif,jpeg} width-{480,768,1120}", f"{FULL_WIDTH} loading=loading"),
 }
+LOAD = "{% load wagtailimages_tags %}"
 TEMPLATES = {
-    kind: Template(
-        f"{{% load wagtailimages_tags %}}{{% picture image format-{{avif,jpeg}} {spec} %}}"
-    )
-    for kind, spec in KINDS.items()
+    kind: Template(f"{LOAD}{{% picture image {specs} {attrs} %}}")
+    for kind, (specs, attrs) in KINDS.items()
 }
 SECONDS = 24 * 60 * 60
 
@@ -61,3 +65,28 @@ def picture(image, kind: str, *, loading: str = "lazy", alt: str = "") -> str:
         html = TEMPLATES[kind].render(context)
         cache.set(k, html, SECONDS)
     return html
+
+
+# The story's share image (og:image), as config/templatetags/seo_tags.py makes it.
+SHARE = "fill-1200x630"
+
+
+def renditions(kind: str) -> list[str]:
+    """The filter specs of every rendition a picture of this kind shows."""
+    from wagtail.images.models import Filter
+
+    if kind == "share":
+        return [SHARE]
+    return Filter.expand_spec(KINDS[kind][0].replace(" ", "|"))
+
+
+def of_story(story) -> list[tuple]:
+    """(image, kind) for every picture a story shows: in cards, as its hero and share
+    image, in its body."""
+    found = []
+    if story.hero_image is not None:
+        found += [(story.hero_image, kind) for kind in ("card", "hero", "share")]
+    for child in story.body:
+        if child.block_type == "image" and child.value["image"] is not None:
+            found.append((child.value["image"], "body"))
+    return found

@@ -1,4 +1,4 @@
-"""Story publishing tells the senders of the floke's ideas."""
+"""Publishing a story makes its renditions and tells the senders of the floke's ideas."""
 
 from ops import queue
 
@@ -7,6 +7,7 @@ from .models import StoryNotice, StoryPage
 
 
 def story_published(sender, instance, **kwargs):
+    queue.enqueue(tasks.make_renditions, instance.pk)
     if instance.floke_id is None or StoryNotice.objects.filter(story=instance).exists():
         return
     # A sender must be able to open the link they get.

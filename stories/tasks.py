@@ -7,7 +7,7 @@ from blt import notifications as blt_notifications
 from ops import queue
 from ops.retries import retried
 
-from . import notifications
+from . import notifications, pictures
 from .models import StoryNotice, StoryPage
 
 
@@ -40,3 +40,22 @@ def send_story_published(story_id: int) -> int:
 def send_story_published_to(story_id: int, idea_ids: list[int]) -> bool:
     story = StoryPage.objects.filter(pk=story_id).first()
     return story is not None and notifications.send_story_published(story, idea_ids)
+
+
+@task
+@retried
+def make_renditions(story_id: int) -> int:
+    """Make the renditions of a story's pictures once it is published.
+
+    So no visitor's request writes them: encoding a dozen AVIF files in a web worker
+    makes the page slow for whoever comes first and the worker grow by tens of MB.
+    """
+    story = StoryPage.objects.live().filter(pk=story_id).select_related("hero_image").first()
+    if story is None:
+        return 0
+    made = 0
+    for image, kind in pictures.of_story(story):
+        specs = pictures.renditions(kind)
+        image.get_renditions(*specs)
+        made += len(specs)
+    return made
