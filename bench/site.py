@@ -178,6 +178,16 @@ def make_renditions() -> None:
     print(f"{made} renditions of the live stories in place")
 
 
+def vacuum() -> None:
+    """On PostgreSQL, what autovacuum does in time: statistics and the visibility map,
+    without which the listings' counts read every row instead of the index alone."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
+
+
 def prepare(n_ideas: int, n_flokes: int, n_stories: int) -> None:
     os.environ.update(environment())
     import django
@@ -198,6 +208,7 @@ def prepare(n_ideas: int, n_flokes: int, n_stories: int) -> None:
     make_renditions()
     index_missing()
     database_analyze()
+    vacuum()
 
 
 # Targets ----------------------------------------------------------------------------------
@@ -493,6 +504,16 @@ class Server:
         self.start()
 
 
+def submitted_rows() -> int:
+    from django.db import connection
+
+    from ideabank.models import Idea
+
+    count = Idea.objects.filter(title=SUBMIT_TITLE).count()
+    connection.close()  # The servers write to the same SQLite file.
+    return count
+
+
 def load(mode: str, targets_: list[dict], args) -> dict:
     """Start one server, load each target at each connection count, stop it."""
     import requests
@@ -516,12 +537,23 @@ def load(mode: str, targets_: list[dict], args) -> dict:
             queries = count_queries(target, cached=cached)
             for connections in args.connections:
                 rounds, peaks = [], []
+                before = submitted_rows() if target.get("post") else 0
                 for _ in range(args.rounds):
                     reset_peak(server.pids)
                     rounds.append(run_load(server.base, target, connections, args.duration))
                     peaks.append(peak_rss_mb(server.pids))
                     server.settle()
                 best = max(rounds, key=lambda r: r["rps"])
+                if target.get("post"):
+                    # Each accepted POST is one idea; requests still in flight when the
+                    # load stopped may add up to one more row per connection.
+                    best["accepted"] = sum(r["requests"] - r["errors"] for r in rounds)
+                    best["rows_added"] = submitted_rows() - before
+                    print(
+                        f"  {mode:<8} {target['name']:<26} c{connections:<3} "
+                        f"{best['accepted']} accepted, {best['rows_added']} ideas stored",
+                        flush=True,
+                    )
                 row = {
                     **best,
                     "queries": queries,
@@ -638,6 +670,7 @@ def main() -> int:
             for key in ("rps", "p50_ms", "p99_ms", "queries", "ratio_to_bare", "rss_mb")
         }
         | {k: row[k] for k in ("path", "mode", "connections", "errors", "rounds_rps")}
+        | {k: row[k] for k in ("accepted", "rows_added") if k in row}
         for name, row in rows.items()
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
