@@ -177,7 +177,9 @@ def admin_browser(base: str, session_key: str):
 
 
 def csrf_token(browser, url: str) -> str:
-    page = browser.get(url, timeout=30)
+    # No keep-alive: gunicorn closes an idle connection after two seconds, and a POST
+    # sent on one it is closing gets no answer (requests does not retry a POST).
+    page = browser.get(url, headers={"Connection": "close"}, timeout=30)
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
 
 
