@@ -1,12 +1,15 @@
 import time
 import unicodedata
 import uuid
+from html import escape
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.forms.utils import flatatt
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import privacy
@@ -220,13 +223,23 @@ class IdeaForm(forms.Form):
 
 
 class FilterSelect(forms.Select):
-    """A select for the public filters, its options written in one template.
+    """A select for the public filters, written without templates.
 
-    Django's own renders two templates for each option; a filter bar has dozens.
-    Options have no attributes of their own here and no groups.
+    Django's own renders two templates for each option, and even one template costs
+    about 60 µs an option; a filter bar has dozens. Options have no attributes of their
+    own here and no groups, so the markup is the select's and one line per option.
     """
 
-    template_name = "ideabank/widgets/select.html"
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = "".join(
+            f'\n  <option value="{escape(str(option["value"]))}"'
+            f"{' selected' if option['selected'] else ''}>{escape(str(option['label']))}</option>"
+            for _group, group_options, _index in widget["optgroups"]
+            for option in group_options
+        )
+        attrs = flatatt(widget["attrs"])
+        return mark_safe(f'<select name="{escape(widget["name"])}"{attrs}>{options}\n</select>')
 
 
 class IdeaFilterForm(forms.Form):

@@ -19,6 +19,8 @@ from .choices import CLOSED_STATUSES, FINISHED_FLOKE_PHASES, Status
 from .models import Answer, Idea, IdeaPhoto, ServiceArea
 
 PUBLIC_STATUSES = [s for s in Status if s != Status.WITHDRAWN]
+# What `idea_card.html` shows of an idea; a listing reads no other column.
+CARD_FIELDS = ("title", "reference", "status", "support_count")
 MAX_SEARCH_WORDS = 12
 
 
@@ -28,7 +30,10 @@ def search_terms(text: str) -> str:
 
 
 def public_ideas(*, area: str = "", status: str = "", query: str = ""):
-    """Published ideas, newest first, filtered; a search result when there is a query."""
+    """Published ideas, newest first, filtered; a search result when there is a query.
+
+    Read as cards (`CARD_FIELDS`); other fields load when first used.
+    """
     ideas = Idea.objects.published().exclude(status=Status.WITHDRAWN)
     if status:
         ideas = ideas.filter(status=status)
@@ -45,7 +50,7 @@ def public_ideas(*, area: str = "", status: str = "", query: str = ""):
         found = ideas.order_by().search(query, fields=None, order_by_relevance=False)
         ids = [idea.pk for idea in found[:1000]]
         ideas = Idea.objects.filter(pk__in=ids).order_by("-published_at", "-pk")
-    return ideas.defer("body", "name", "email", "phone")
+    return ideas.only(*CARD_FIELDS)
 
 
 def area_choices() -> list[tuple[str, str]]:

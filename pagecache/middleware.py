@@ -129,12 +129,19 @@ class PageCacheMiddleware:
     needs the visitor's CSRF cookie and gets it renewed on the way out) and after the
     security-header middleware, which so adds fresh headers to every hit; before
     authentication, which a hit never needs. See the package docstring.
+
+    Every request, cached or not, reads the generation and the shared lookups once
+    (`generation.pinned`).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        with generation.pinned():
+            return self.serve(request)
+
+    def serve(self, request):
         seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
         if seconds <= 0 or not may_use_cache(request):
             return self.get_response(request)

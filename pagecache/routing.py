@@ -6,9 +6,10 @@ are published, moved or deleted, all of which bump the generation, so that map i
 shared (`shared.py`) and the child is read once, as its own type.
 
 For a visitor without a session the child itself is shared too: what such a visitor is
-served of it (its published fields, and the relations in `route_select_related`) changes
-only with a bump. Someone signed in may be an editor, whose toolbar reads draft state
-(locks, unpublished changes) that a bump does not follow, so they get the row as it is.
+served of it (its published fields, and the relations in `route_select_related` and
+`route_prefetch_related`) changes only with a bump. Someone signed in may be an editor,
+whose toolbar reads draft state (locks, unpublished changes) that a bump does not
+follow, so they get the row as it is, and one more query for each prefetched relation.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -33,15 +34,20 @@ def children(page) -> dict[str, tuple[int, int]]:
 
 def read_child(parent, model, slug: str):
     rows = model.objects.child_of(parent).filter(slug=slug)
-    related = getattr(model, "route_select_related", ())
-    return (rows.select_related(*related) if related else rows).first()
+    if related := getattr(model, "route_select_related", ()):
+        rows = rows.select_related(*related)
+    if many := getattr(model, "route_prefetch_related", ()):
+        rows = rows.prefetch_related(*many)
+    return rows.first()
 
 
 class ChildRoute:
     """A page model mixin: children found as their specific type in one query.
 
     Goes after RoutablePageMixin, whose own routes still come first. A child model may
-    name relations in `route_select_related` that its page always shows.
+    name relations its page always shows: `route_select_related` for those read in the
+    same query, `route_prefetch_related` for its own many-to-many ones (published with
+    the page, so they too change only with a bump).
     """
 
     def route(self, request, path_components):

@@ -27,10 +27,15 @@ def shared[T](name: str, find: Callable[[], T]) -> T:
     if number is None:
         return find()  # The cache cannot be reached: the database still can.
     key = f"pagecache:shared:{number}:{name}"
+    memo = generation.read()
+    if memo is not None and key in memo:
+        return memo[key]
     value = cache.get(key, MISSING)
     if value is MISSING:
         value = find()
         cache.set(key, value, SECONDS)
+    if memo is not None:
+        memo[key] = value
     return value
 
 

@@ -8,6 +8,8 @@ loads the renditions of all its images and the live rows of all its flokes in on
 many images or pipeline blocks it has.
 """
 
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
@@ -149,11 +151,37 @@ class FactBoxBlock(blocks.StructBlock):
         return value
 
 
+class ShownFieldsMixin:
+    """A chooser block whose rows load with only the fields the story shows of them.
+
+    A story reads its chosen pages and flokes in full otherwise, dozens of columns
+    (a floke's notes among them) for a title, a link and a phase. The editor loads
+    what else it needs on its own.
+    """
+
+    shown_fields: tuple[str, ...] = ()
+
+    def bulk_to_python(self, values):
+        found = self.model_class.objects.only(*self.shown_fields).in_bulk(values)
+        seen, result = set(), []
+        for pk in values:
+            row = found.get(pk)
+            # One object for each time a row is chosen, as Wagtail's own chooser gives.
+            result.append(copy.copy(row) if row is not None and pk in seen else row)
+            seen.add(pk)
+        return result
+
+
+class LinkedPageChooserBlock(ShownFieldsMixin, blocks.PageChooserBlock):
+    # A link needs the page's title and URL; `specific` needs its type.
+    shown_fields = ("title", "url_path", "content_type")
+
+
 class CallToActionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("heading"), required=False, max_length=160)
     text = blocks.TextBlock(label=_("text"), required=False, max_length=500)
     link_text = blocks.CharBlock(label=_("link text"), required=False, max_length=80)
-    page = blocks.PageChooserBlock(label=_("page"), required=False)
+    page = LinkedPageChooserBlock(label=_("page"), required=False)
     url = blocks.URLBlock(label=_("or an address"), required=False)
 
     class Meta:
@@ -163,10 +191,12 @@ class CallToActionBlock(blocks.StructBlock):
         help_text = _("Leave the page and address empty to invite readers to send an idea.")
 
 
-class FlokeChooserBlock(blocks.ChooserBlock):
+class FlokeChooserBlock(ShownFieldsMixin, blocks.ChooserBlock):
     """Choose a floke from a plain list; all flokes of a body load in one query."""
 
     target_model = "blt.Floke"
+    # What `floke_facts.html` shows of the floke itself.
+    shown_fields = ("title", "phase", "phase_changed_at", "learnings")
 
     @cached_property
     def widget(self):

@@ -208,6 +208,7 @@ class StoryPage(RestrictionShortcut, MetaMixin, Page):
     og_type = "article"
     # What a story page always shows; read with the page when it is routed to.
     route_select_related = ("hero_image", "floke")
+    route_prefetch_related = ("service_areas", "tags")
 
     @property
     def hero_alt(self) -> str:
@@ -237,8 +238,9 @@ class StoryPage(RestrictionShortcut, MetaMixin, Page):
         # The hero stays cached on the page, renditions loaded, for get_meta_image().
         context.update(selectors.story_context(self))
         context["story_index"] = self.get_parent()
-        context["service_areas"] = list(self.service_areas.only("name", "slug"))
-        context["story_tags"] = list(self.tags.all())
+        # As routing read them (route_prefetch_related), or as the preview holds them.
+        context["service_areas"] = list(self.service_areas.all())
+        context["story_tags"] = sorted(self.tags.all(), key=lambda tag: tag.name)
         return context
 
 

@@ -34,6 +34,8 @@ TEMPLATES = {
     for kind, (specs, attrs) in KINDS.items()
 }
 SECONDS = 24 * 60 * 60
+# Where `prepare` leaves the markup it found on each image, by (kind, loading, alt).
+KEPT = "_kept_pictures"
 
 
 def key(image, kind: str, *, loading: str = "lazy", alt: str = "") -> str:
@@ -47,17 +49,26 @@ def prepare(wanted) -> None:
     `wanted` holds (image, kind, loading, alt) for each picture the page will show.
     """
     keys = {
-        key(image, kind, loading=loading, alt=alt): image
+        key(image, kind, loading=loading, alt=alt): (image, (kind, loading, alt))
         for image, kind, loading, alt in wanted
         if image is not None
     }
     kept = cache.get_many(list(keys))
-    missing = {image.pk: image for k, image in keys.items() if k not in kept}
+    missing = {}
+    for k, (image, variant) in keys.items():
+        if k in kept:
+            # `picture` then takes it from the image, not from the cache again.
+            image.__dict__.setdefault(KEPT, {})[variant] = kept[k]
+        else:
+            missing[image.pk] = image
     if missing:
         prefetch_related_objects(list(missing.values()), "renditions")
 
 
 def picture(image, kind: str, *, loading: str = "lazy", alt: str = "") -> str:
+    html = image.__dict__.get(KEPT, {}).get((kind, loading, alt))
+    if html is not None:
+        return html
     k = key(image, kind, loading=loading, alt=alt)
     html = cache.get(k)
     if html is None:

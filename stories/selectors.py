@@ -8,6 +8,7 @@ from django.db.models import Count, F, Prefetch, prefetch_related_objects
 
 from blt.choices import Phase
 from blt.models import Floke, FlokeStep, KeyFigure
+from ideabank.choices import label
 from ideabank.selectors import area_names_of
 from pagecache.shared import page_url, restricted_paths, shared
 
@@ -27,8 +28,6 @@ LISTING_FIELDS = (
     "hero_image",
     "hero_alt_text",
     "hero_decorative",
-    "floke__title",
-    "floke__phase",
 )
 
 
@@ -36,7 +35,12 @@ FLOKE_ROWS = (
     Prefetch(
         "public_steps", queryset=FlokeStep.objects.only("floke", "at", "target", "public_reason")
     ),
-    Prefetch("key_figures", queryset=KeyFigure.objects.order_by("-as_of", "pk")),
+    Prefetch(
+        "key_figures",
+        queryset=KeyFigure.objects.only(
+            "floke", "value", "unit", "label", "source", "as_of"
+        ).order_by("-as_of", "pk"),
+    ),
 )
 
 
@@ -66,11 +70,17 @@ def image_alt(value) -> str:
 
 
 def story_listing(stories):
-    """Stories as cards: no body, the hero image, the floke's phase.
+    """Stories as cards: no body, the hero image, the floke's phase (`floke_phase`).
 
-    The hero's renditions come with `as_cards`, for the cards that need them.
+    The hero's renditions come with `as_cards`, for the cards that need them. A card
+    shows only the floke's phase: read as a column, not made a floke object per card.
     """
-    return stories.defer_streamfields().only(*LISTING_FIELDS).select_related("hero_image", "floke")
+    return (
+        stories.defer_streamfields()
+        .only(*LISTING_FIELDS)
+        .select_related("hero_image")
+        .annotate(floke_phase=F("floke__phase"))
+    )
 
 
 def live_public_stories():
@@ -103,8 +113,8 @@ def public_stories(*, index=None, area: str = "", tag: str = "", phase: str = ""
 
 def as_cards(stories, request=None, *, eager: int = 0) -> list[StoryPage]:
     """Stories ready for `story_card.html`: each with its URL, the names of its service
-    areas and how its picture loads (the first `eager` at once, the rest lazily), the
-    pictures prepared."""
+    areas, its floke's phase by name and how its picture loads (the first `eager` at
+    once, the rest lazily), the pictures prepared."""
     stories = list(stories)
     areas = (
         area_names_of(StoryPage.service_areas, [story.pk for story in stories]) if stories else {}
@@ -113,6 +123,7 @@ def as_cards(stories, request=None, *, eager: int = 0) -> list[StoryPage]:
         story.card_url = page_url((story.pk, story.url_path), request)
         story.card_loading = "eager" if n < eager else "lazy"
         story.area_names = areas.get(story.pk, [])
+        story.phase_label = label(Phase, story.floke_phase) if story.floke_phase else ""
     pictures.prepare((story.hero_image, "card", story.card_loading, "") for story in stories)
     return stories
 

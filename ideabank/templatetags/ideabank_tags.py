@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.utils.translation import ngettext
 
 from wagtail.models import Site
 
@@ -24,3 +25,13 @@ def site_name(context) -> str:
 @register.filter
 def status_class(status: str) -> str:
     return f"status status--{status}"
+
+
+@register.filter
+def supporters(count: int) -> str:
+    """ "3 supporters", in the active language.
+
+    The same text as a `blocktrans count`, which costs several times more on every
+    card of a listing.
+    """
+    return ngettext("%(counter)s supporter", "%(counter)s supporters", count) % {"counter": count}

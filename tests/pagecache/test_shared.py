@@ -124,6 +124,24 @@ def test_a_published_change_to_a_page_is_served_at_once(client, site_tree):
     assert "Andre utgave</h1>" in page(client, story.url)
 
 
+def test_a_storys_new_topics_and_a_renamed_service_area_are_shown_at_once(client, site_tree):
+    from tests.factories import ServiceAreaFactory
+
+    area = ServiceAreaFactory(name="Helse", slug="helse")
+    story = make_story(title="Om samarbeid", service_areas=[area], tags=["Samarbeid"])
+    shown = page(client, story.url)
+    assert ">Helse</a>" in shown and ">Samarbeid</a>" in shown
+
+    story.tags.set(["Nabolag"])
+    story.save_revision().publish()
+    assert ">Nabolag</a>" in page(client, story.url)
+    assert ">Samarbeid</a>" not in page(client, story.url)
+
+    area.name = "Helse og omsorg"
+    area.save()
+    assert ">Helse og omsorg</a>" in page(client, story.url)
+
+
 def test_a_visitor_with_a_session_gets_the_page_as_it_is_stored(
     client, site_tree, communications, django_assert_num_queries
 ):
