@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,10 +19,38 @@ from .forms import StoryFilterForm
 from .models import STORIES_PER_PAGE
 
 
+class CountingPaginator(Paginator):
+    """Counts the stories in the query that reads the page of them.
+
+    Stories are sorted on columns of two tables, so the listing reads every story to
+    find a page anyway: a window count in that query costs less than a query of its
+    own. A page with no rows (past the end, or an empty listing) is found Django's way,
+    as is a page number too large to be a real one.
+    """
+
+    LAST_PAGE = 10_000
+
+    def get_page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        if 1 <= number <= self.LAST_PAGE:
+            bottom = (number - 1) * self.per_page
+            rows = self.object_list.annotate(listed=Window(Count("*")))
+            rows = list(rows[bottom : bottom + self.per_page])
+            if rows:
+                self.__dict__["count"] = rows[0].listed
+                return self._get_page(rows, number, self)
+        return super().get_page(number)
+
+
 def story_list(request, page):
     filters = StoryFilterForm(request.GET or None)
     criteria = filters.cleaned_or_empty()
-    paginator = Paginator(selectors.public_stories(index=page, **criteria), STORIES_PER_PAGE)
+    paginator = CountingPaginator(
+        selectors.public_stories(index=page, **criteria), STORIES_PER_PAGE
+    )
     stories = paginator.get_page(request.GET.get("side"))
     # The first row is above the fold: those pictures load at once.
     stories.object_list = selectors.as_cards(stories.object_list, request, eager=3)

@@ -119,6 +119,31 @@ def test_index_shows_twelve_stories_a_page_and_keeps_the_filter_when_paging(clie
     assert titles(second) == ["Historie 01", "Historie 00"]
 
 
+@pytest.mark.parametrize(
+    ("side", "shown"),
+    [
+        ("2", ["Historie 01", "Historie 00"]),
+        ("3", ["Historie 01", "Historie 00"]),
+        ("99999999999999999999999", ["Historie 01", "Historie 00"]),
+        ("0", ["Historie 01", "Historie 00"]),
+        ("to", None),
+        ("-1", ["Historie 01", "Historie 00"]),
+    ],
+)
+def test_a_page_number_past_the_end_or_not_a_number_shows_a_real_page(
+    client, site_tree, side, shown
+):
+    for n in range(14):
+        make_story(title=f"Historie {n:02d}", date=f"2026-01-{n + 1:02d}")
+    response = client.get(f"/historier/?side={side}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    if shown is None:
+        assert len(titles(html)) == 12 and "Page 1 of 2" in html
+    else:
+        assert titles(html) == shown and "Page 2 of 2" in html
+
+
 def test_the_first_row_of_card_images_loads_at_once_and_the_rest_lazily(client, site_tree):
     for n in range(5):
         make_story(

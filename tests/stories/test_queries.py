@@ -142,7 +142,7 @@ def test_a_story_reads_the_renditions_of_its_pictures_in_one_query_when_none_are
 # pagecache.routing). The rest is a fixed cost per page: see the selectors. The budget
 # is twelve.
 HOME_QUERIES = 6
-INDEX_QUERIES = 3
+INDEX_QUERIES = 2
 STORY_QUERIES = 4
 
 
