@@ -95,12 +95,34 @@ class BoardFilterSet(FlokeFilterSet):
 
 
 def ranked(flokes, phases, order):
-    """The first cards of each column, in one query however many flokes there are."""
+    """The ids of the first cards of each column of `phases`, as a subquery."""
     return (
         flokes.filter(phase__in=phases)
         .annotate(rank=Window(RowNumber(), partition_by=F("phase"), order_by=order))
         .filter(rank__lte=CARDS_PER_COLUMN)
+        .values("pk")
     )
+
+
+def shown_flokes(flokes) -> dict[str, list]:
+    """The cards of every column, in one query however many flokes there are.
+
+    The columns are ranked on ids alone, so the gates are worked out for the shown cards
+    only, not for every floke in the phase.
+    """
+    active = [phase for phase in Phase if phase not in CLOSED_PHASES]
+    oldest_first = [F("phase_changed_at").asc(), F("pk").asc()]
+    newest_first = [F("phase_changed_at").desc(), F("pk").desc()]
+    rows = board_flokes().filter(
+        Q(pk__in=ranked(flokes, active, oldest_first))
+        | Q(pk__in=ranked(flokes, CLOSED_PHASES, newest_first))
+    )
+    columns = {phase.value: [] for phase in Phase}
+    for floke in rows:
+        columns[floke.phase].append(floke)
+    for phase in CLOSED_PHASES:
+        columns[phase].reverse()
+    return columns
 
 
 def movable_ids(flokes, user) -> set[int] | None:
@@ -142,10 +164,11 @@ class Steps:
             ]
         return self.by_phase[floke.phase]
 
-    def for_card(self, floke) -> list[dict]:
+    def for_card(self, floke, card_id: str) -> list[dict]:
         return [
             {
                 "name": name,
+                "id": f"{card_id}-{name}",
                 "label": self.labels[name],
                 "missing": services.missing_for(floke, name),
                 "needs_reason": reason,
@@ -165,13 +188,7 @@ class BoardView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView)
     def get_columns(self, flokes):
         user = self.request.user
         counts = dict(flokes.order_by().values_list("phase").annotate(count=Count("pk")))
-        active = [phase for phase in Phase if phase not in CLOSED_PHASES]
-        newest_last = [F("phase_changed_at").asc(), F("pk").asc()]
-        newest_first = [F("phase_changed_at").desc(), F("pk").desc()]
-        shown = [
-            *ranked(board_flokes(flokes), active, newest_last),
-            *ranked(board_flokes(flokes), CLOSED_PHASES, newest_first),
-        ]
+        shown = shown_flokes(flokes)
         movable = movable_ids(flokes, user)
         steps = Steps(user)
         listing = reverse("flokes:index")
@@ -181,15 +198,17 @@ class BoardView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView)
             cards = [
                 {
                     "floke": floke,
+                    # Ids as text: a number in a template is localised on every use.
+                    "pk": str(floke.pk),
+                    "id": f"card-{floke.pk}",
                     "url": inspect_url(floke.pk),
-                    "owner": person(floke.owner),
-                    "days": days_in_phase(floke),
-                    "steps": steps.for_card(floke)
+                    "owner": person(floke.owner) or "-",
+                    "days": str(days_in_phase(floke)),
+                    "steps": steps.for_card(floke, f"card-{floke.pk}")
                     if movable is None or floke.pk in movable
                     else [],
                 }
-                for floke in shown
-                if floke.phase == phase
+                for floke in shown[phase.value]
             ]
             count = counts.get(phase.value, 0)
             columns.append(
