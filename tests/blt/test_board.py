@@ -314,6 +314,28 @@ def test_a_full_column_shows_the_longest_waiting_and_links_the_rest(client, inno
     assert reverse("flokes:index") + "?phase=behov" in behov
 
 
+def test_active_columns_show_the_longest_waiting_first_and_closed_ones_the_latest(
+    client, innovation
+):
+    def floke(title, phase, days_ago):
+        made = with_phase(FlokeFactory(title=title), phase)
+        Floke.objects.filter(pk=made.pk).update(
+            phase_changed_at=timezone.now() - datetime.timedelta(days=days_ago)
+        )
+
+    floke("Venter kort", Phase.BEHOV, 2)
+    floke("Venter lenge", Phase.BEHOV, 40)
+    floke("Tatt i bruk før", Phase.IMPLEMENTED, 30)
+    floke("Tatt i bruk nå", Phase.IMPLEMENTED, 1)
+
+    html = login(client, innovation).get(board_url()).content.decode()
+
+    behov = column_html(html, Phase.BEHOV)
+    assert behov.index("Venter lenge") < behov.index("Venter kort")
+    implemented = column_html(html, Phase.IMPLEMENTED)
+    assert implemented.index("Tatt i bruk nå") < implemented.index("Tatt i bruk før")
+
+
 def test_the_board_filters_by_owner_and_service_area(client, innovation):
     area = ServiceAreaFactory(name="Helse", slug="helse")
     mine = FlokeFactory(title="Min floke", owner=innovation, service_areas=[area])
