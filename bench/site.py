@@ -204,11 +204,21 @@ def prepare(n_ideas: int, n_flokes: int, n_stories: int) -> None:
     ensure_site_tree(hostname="127.0.0.1")
     rng = random.Random(20261123)
     blt.seed(n_ideas, n_flokes, rng)
+    forget_submissions()
     seed_stories(n_stories, rng)
     make_renditions()
     index_missing()
     database_analyze()
     vacuum()
+
+
+def forget_submissions() -> None:
+    """Delete the ideas earlier runs sent, so every run loads the same dataset."""
+    from ideabank.models import Idea
+
+    deleted, _ = Idea.objects.filter(title=SUBMIT_TITLE).delete()
+    if deleted:
+        print(f"deleted {deleted} rows of ideas sent by earlier runs")
 
 
 # Targets ----------------------------------------------------------------------------------
@@ -525,7 +535,7 @@ def load(mode: str, targets_: list[dict], args) -> dict:
     # A short bare-view load just before each round of a target: this machine's speed
     # drifts by a third over minutes, and a ratio is only fair to a bare view measured
     # under the same conditions.
-    paired_seconds = max(2.0, args.duration / 3)
+    paired_seconds = max(2, round(args.duration / 3))
     try:
         for target in targets_:
             if cached and not target["public"]:

@@ -193,9 +193,17 @@ def timeline(idea: Idea) -> list[TimelineEntry]:
 def front_page_figures(request=None) -> dict:
     from django.utils import timezone
 
+    from pagecache.shared import shared
+
     year = timezone.localdate().year
     return {
-        "ideas_this_year": Idea.objects.filter(created_at__year=year).count(),
+        # A new idea does not bump the generation (pagecache/signals.py): the count may
+        # be a minute old, as the cached home page may be several.
+        "ideas_this_year": shared(
+            f"ideabank:ideas-in:{year}",
+            lambda: Idea.objects.filter(created_at__year=year).count(),
+            seconds=60,
+        ),
         "latest_ideas": as_cards(public_ideas()[:3], request),
         "idea_index_url": page_url("index", request),
         "submit_url": page_url("submit", request),

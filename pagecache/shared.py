@@ -21,8 +21,11 @@ SECONDS = 24 * 60 * 60
 MISSING = object()
 
 
-def shared[T](name: str, find: Callable[[], T]) -> T:
-    """`find()`, or what it gave under the current generation, in any process."""
+def shared[T](name: str, find: Callable[[], T], *, seconds: int = SECONDS) -> T:
+    """`find()`, or what it gave under the current generation, in any process.
+
+    `seconds` bounds, for a value some change may leave unbumped, how old it can get.
+    """
     number = generation.current()
     if number is None:
         return find()  # The cache cannot be reached: the database still can.
@@ -33,7 +36,7 @@ def shared[T](name: str, find: Callable[[], T]) -> T:
     value = cache.get(key, MISSING)
     if value is MISSING:
         value = find()
-        cache.set(key, value, SECONDS)
+        cache.set(key, value, seconds)
     if memo is not None:
         memo[key] = value
     return value

@@ -129,7 +129,21 @@ def as_cards(stories, request=None, *, eager: int = 0) -> list[StoryPage]:
 
 
 def latest_stories(request=None, *, limit: int = 3) -> list[StoryPage]:
-    return as_cards(public_stories()[:limit], request)
+    """The newest stories as cards. Which they are changes only with what bumps the
+    generation (a page published, moved or restricted), so only their ids are shared:
+    the cards are read by primary key, without sorting every story."""
+    ids = shared(
+        f"stories:latest:{limit}",
+        lambda: list(public_stories().values_list("pk", flat=True)[:limit]),
+    )
+    return as_cards(stories_by_pk(ids), request)
+
+
+def stories_by_pk(ids: list[int]) -> list[StoryPage]:
+    """Live stories ready for `as_cards`, in the order of `ids`."""
+    found = story_listing(StoryPage.objects.live().filter(pk__in=ids).order_by())
+    by_pk = {story.pk: story for story in found}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def story_tags():
@@ -150,12 +164,18 @@ def tag_choices() -> list[tuple[str, str]]:
 
 
 def pipeline_figures() -> dict:
-    """Flokes per phase and how many were implemented (ideas this year come from ideabank)."""
-    counts = dict(
-        Floke.objects.order_by()
-        .values_list("phase")
-        .annotate(count=Count("pk"))
-        .values_list("phase", "count")
+    """Flokes per phase and how many were implemented (ideas this year come from ideabank).
+
+    Counted once per generation: every change to a floke bumps it.
+    """
+    counts = shared(
+        "stories:flokes-per-phase",
+        lambda: dict(
+            Floke.objects.order_by()
+            .values_list("phase")
+            .annotate(count=Count("pk"))
+            .values_list("phase", "count")
+        ),
     )
     return {
         "flokes_per_phase": [

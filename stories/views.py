@@ -1,5 +1,7 @@
 """Serving the story index (the page models route here), and starting a story from a floke."""
 
+import hashlib
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Window
@@ -13,6 +15,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from blt.models import Floke
+from pagecache.shared import shared
 
 from . import selectors, services
 from .forms import StoryFilterForm
@@ -20,15 +23,22 @@ from .models import STORIES_PER_PAGE
 
 
 class CountingPaginator(Paginator):
-    """Counts the stories in the query that reads the page of them.
+    """Finds a page of stories and their count in one query, shared per generation.
 
     Stories are sorted on columns of two tables, so the listing reads every story to
     find a page anyway: a window count in that query costs less than a query of its
-    own. A page with no rows (past the end, or an empty listing) is found Django's way,
-    as is a page number too large to be a real one.
+    own. Which stories a page shows, and how many there are, change only with what
+    bumps the generation (a story published, moved or restricted; a floke moved), so
+    those ids are shared under `key` and the stories read by primary key. A page with
+    no rows (past the end, or an empty listing) is found Django's way, as is a page
+    number too large to be a real one.
     """
 
     LAST_PAGE = 10_000
+
+    def __init__(self, object_list, per_page, *, key: str):
+        super().__init__(object_list, per_page)
+        self.key = key
 
     def get_page(self, number):
         try:
@@ -36,20 +46,27 @@ class CountingPaginator(Paginator):
         except (TypeError, ValueError):
             number = 1
         if 1 <= number <= self.LAST_PAGE:
-            bottom = (number - 1) * self.per_page
-            rows = self.object_list.annotate(listed=Window(Count("*")))
-            rows = list(rows[bottom : bottom + self.per_page])
-            if rows:
-                self.__dict__["count"] = rows[0].listed
-                return self._get_page(rows, number, self)
+            ids, count = shared(f"{self.key}:{number}", lambda: self.ids_on(number))
+            if ids:
+                self.__dict__["count"] = count
+                return self._get_page(selectors.stories_by_pk(ids), number, self)
         return super().get_page(number)
+
+    def ids_on(self, number: int) -> tuple[list[int], int]:
+        bottom = (number - 1) * self.per_page
+        rows = self.object_list.annotate(listed=Window(Count("*"))).values_list("pk", "listed")
+        rows = list(rows[bottom : bottom + self.per_page])
+        return [pk for pk, _ in rows], (rows[0][1] if rows else 0)
 
 
 def story_list(request, page):
     filters = StoryFilterForm(request.GET or None)
     criteria = filters.cleaned_or_empty()
+    chosen = hashlib.sha256(repr(sorted(criteria.items())).encode()).hexdigest()
     paginator = CountingPaginator(
-        selectors.public_stories(index=page, **criteria), STORIES_PER_PAGE
+        selectors.public_stories(index=page, **criteria),
+        STORIES_PER_PAGE,
+        key=f"stories:index:{page.pk}:{chosen}",
     )
     stories = paginator.get_page(request.GET.get("side"))
     # The first row is above the fold: those pictures load at once.

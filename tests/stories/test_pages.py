@@ -261,3 +261,18 @@ def test_pages_give_the_meta_component_a_description_and_image(site_tree):
     assert site_tree.about.get_meta_image() is None
     assert site_tree.about.get_meta_description().startswith("Idébanken er stedet")
     assert site_tree.home.get_meta_description().startswith("Har du en idé")
+
+
+def test_home_and_index_follow_stories_published_and_unpublished(client, site_tree, settings):
+    # The page cache is off: what the listings share across requests must still follow.
+    settings.PAGE_CACHE_SECONDS = 0
+    older = make_story(title="Eldre historie", date="2026-01-01")
+    assert "Eldre historie" in html_of(client, "/")
+
+    make_story(title="Ny historie", date="2026-06-01")
+    older.unpublish()
+
+    for url in ("/", "/historier/"):
+        html = html_of(client, url)
+        assert "Ny historie" in html
+        assert "Eldre historie" not in html

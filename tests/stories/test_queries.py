@@ -141,7 +141,7 @@ def test_a_story_reads_the_renditions_of_its_pictures_in_one_query_when_none_are
 # and whether any page is restricted are shared until pages change (pagecache.shared,
 # pagecache.routing). The rest is a fixed cost per page: see the selectors. The budget
 # is twelve.
-HOME_QUERIES = 6
+HOME_QUERIES = 4
 INDEX_QUERIES = 2
 STORY_QUERIES = 4
 
