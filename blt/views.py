@@ -164,11 +164,11 @@ class Steps:
             ]
         return self.by_phase[floke.phase]
 
-    def for_card(self, floke, card_id: str) -> list[dict]:
+    def for_card(self, floke) -> list[dict]:
         return [
             {
                 "name": name,
-                "id": f"{card_id}-{name}",
+                "id": f"card-{floke.pk}-{name}",
                 "label": self.labels[name],
                 "missing": services.missing_for(floke, name),
                 "needs_reason": reason,
@@ -200,11 +200,10 @@ class BoardView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView)
                     "floke": floke,
                     # Ids as text: a number in a template is localised on every use.
                     "pk": str(floke.pk),
-                    "id": f"card-{floke.pk}",
                     "url": inspect_url(floke.pk),
                     "owner": person(floke.owner) or "-",
                     "days": str(days_in_phase(floke)),
-                    "steps": steps.for_card(floke, f"card-{floke.pk}")
+                    "steps": steps.for_card(floke)
                     if movable is None or floke.pk in movable
                     else [],
                 }
